@@ -1,0 +1,1 @@
+"""The archive: object store, catalogue, registry numbers, audit log, quarantine."""

@@ -1,0 +1,170 @@
+"""Registering documents in the catalogue and the register."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from archive import audit, registry
+from archive.models import Document, Page, QuarantinedFile, RegistryEntry
+from archive.models.registry import Direction
+from config.errors import NotFoundError
+
+
+@dataclass
+class PageRecord:
+    number: int
+    source: str  # "text_layer" | "ocr"
+    text: str
+    languages: list[str]
+    confidence: float | None = None
+    rotation: int = 0
+    skew: float = 0.0
+    low_confidence_words: list[str] = field(default_factory=list)
+
+
+@dataclass
+class DocumentRecord:
+    """Everything the pipeline learnt about a file, ready to be catalogued."""
+
+    sha256: str
+    kind: str
+    mime_type: str
+    size: int
+    original_name: str
+    original_key: str
+    searchable_key: str
+    pages: list[PageRecord]
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(p.text for p in self.pages if p.text)
+
+    @property
+    def languages(self) -> list[str]:
+        seen: list[str] = []
+        for p in self.pages:
+            seen += [lang for lang in p.languages if lang not in seen]
+        return sorted(seen)
+
+    @property
+    def ocr_confidence(self) -> float | None:
+        confs = [p.confidence for p in self.pages if p.source == "ocr" and p.confidence is not None]
+        return round(sum(confs) / len(confs), 1) if confs else None
+
+
+def find_by_sha(sha256: str) -> RegistryEntry | None:
+    return (
+        RegistryEntry.objects.select_related("document")
+        .filter(document__sha256=sha256)
+        .order_by("id")
+        .first()
+    )
+
+
+def register_incoming(rec: DocumentRecord, actor: str, received_at: dt.datetime | None = None) -> tuple[RegistryEntry, bool]:
+    """Catalogue a document and give it an arrival number. Returns (entry, created).
+
+    Registering the same bytes again returns the existing entry: the check and the insert
+    happen under the registry's write lock, so concurrent ingests cannot both create one.
+    """
+    received_at = received_at or timezone.now()
+    try:
+        return _register(rec, actor, received_at)
+    except IntegrityError:
+        # PostgreSQL: another worker registered the same bytes between our check and insert.
+        existing = find_by_sha(rec.sha256)
+        if existing is None:
+            raise
+        return existing, False
+
+
+def _register(rec: DocumentRecord, actor: str, received_at: dt.datetime) -> tuple[RegistryEntry, bool]:
+    with transaction.atomic():
+        existing = find_by_sha(rec.sha256)
+        if existing is not None:
+            return existing, False
+        doc = Document.objects.create(
+            sha256=rec.sha256,
+            kind=rec.kind,
+            mime_type=rec.mime_type,
+            size=rec.size,
+            original_name=rec.original_name,
+            original_key=rec.original_key,
+            searchable_key=rec.searchable_key,
+            page_count=len(rec.pages),
+            languages=rec.languages,
+            ocr_confidence=rec.ocr_confidence,
+            text=rec.text,
+        )
+        Page.objects.bulk_create(
+            Page(
+                document=doc,
+                number=p.number,
+                source=p.source,
+                text=p.text,
+                languages=p.languages,
+                confidence=p.confidence,
+                rotation=p.rotation,
+                skew=p.skew,
+                low_confidence_words=p.low_confidence_words,
+            )
+            for p in rec.pages
+        )
+        year = timezone.localtime(received_at).year
+        seq = registry.next_sequence(Direction.INCOMING, year)
+        entry = RegistryEntry.objects.create(
+            number=registry.format_number(Direction.INCOMING, year, seq),
+            direction=Direction.INCOMING,
+            year=year,
+            sequence=seq,
+            document=doc,
+            received_at=received_at,
+            created_by=actor,
+        )
+        QuarantinedFile.objects.filter(sha256=rec.sha256).update(released=True)
+        audit.record(
+            actor,
+            "registered",
+            entry.number,
+            sha256=rec.sha256,
+            file=rec.original_name,
+            pages=len(rec.pages),
+        )
+    return entry, True
+
+
+EDITABLE_FIELDS = ("sender", "letter_reference", "letter_date", "subject", "addressee_service", "status")
+
+
+def get_entry(number: str) -> RegistryEntry:
+    entry = RegistryEntry.objects.select_related("document").filter(number=number.strip().upper()).first()
+    if entry is None:
+        raise NotFoundError(f"No registry entry {number!r}. Check the number with `sijill list`.")
+    return entry
+
+
+def update_entry(number: str, actor: str, **changes: object) -> RegistryEntry:
+    """Correct register fields; every change is audited with its old and new value."""
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
+    with transaction.atomic():
+        entry = get_entry(number)
+        diff = {}
+        for name, value in changes.items():
+            old = getattr(entry, name)
+            if old != value:
+                diff[name] = {"old": _jsonable(old), "new": _jsonable(value)}
+                setattr(entry, name, value)
+        if diff:
+            entry.save()
+            audit.record(actor, "updated", entry.number, changes=diff)
+    return entry
+
+
+def _jsonable(v: object) -> object:
+    return v.isoformat() if isinstance(v, (dt.date, dt.datetime)) else v

@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from django.db import models
+
+
+class Document(models.Model):
+    """One original file as received, identified by the SHA-256 of its bytes."""
+
+    sha256 = models.CharField(max_length=64, unique=True)
+    kind = models.CharField(max_length=8)  # pdf / tiff / png / jpeg
+    mime_type = models.CharField(max_length=64)
+    size = models.BigIntegerField()
+    original_name = models.CharField(max_length=512)
+    original_key = models.CharField(max_length=256)
+    searchable_key = models.CharField(max_length=256, blank=True)
+    page_count = models.PositiveIntegerField()
+    languages = models.JSONField(default=list)
+    ocr_confidence = models.FloatField(null=True)  # mean over OCR'd pages, 0–100
+    text = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.sha256[:12]})"
+
+
+class Page(models.Model):
+    class Source(models.TextChoices):
+        TEXT_LAYER = "text_layer", "PDF text layer"
+        OCR = "ocr", "OCR"
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="pages")
+    number = models.PositiveIntegerField()  # 1-based
+    source = models.CharField(max_length=16, choices=Source.choices)
+    text = models.TextField(blank=True)
+    languages = models.JSONField(default=list)
+    confidence = models.FloatField(null=True)
+    rotation = models.PositiveSmallIntegerField(default=0)
+    skew = models.FloatField(default=0.0)
+    low_confidence_words = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["document_id", "number"]
+        constraints = [models.UniqueConstraint(fields=["document", "number"], name="unique_page_number")]

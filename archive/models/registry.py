@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from django.db import models
+
+
+class Direction(models.TextChoices):
+    INCOMING = "A", "Arrivée / وارد"
+    OUTGOING = "D", "Départ / صادر"
+
+
+class Status(models.TextChoices):
+    REGISTERED = "registered", "Enregistré / مسجل"
+    ASSIGNED = "assigned", "Imputé / محال"
+    IN_PROGRESS = "in_progress", "En cours / قيد المعالجة"
+    ANSWERED = "answered", "Répondu / تم الرد"
+    CLOSED = "closed", "Classé / محفوظ"
+
+
+class RegistryCounter(models.Model):
+    """Last number handed out per direction and year: the source of gapless numbering."""
+
+    direction = models.CharField(max_length=1, choices=Direction.choices)
+    year = models.PositiveIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["direction", "year"], name="one_counter_per_year")]
+
+
+class RegistryEntry(models.Model):
+    """A line of the bureau d'ordre's register."""
+
+    number = models.CharField(max_length=32, unique=True)  # A-2026-000123
+    direction = models.CharField(max_length=1, choices=Direction.choices)
+    year = models.PositiveIntegerField()
+    sequence = models.PositiveIntegerField()
+    document = models.ForeignKey(
+        "archive.Document", on_delete=models.PROTECT, related_name="entries", null=True
+    )
+    received_at = models.DateTimeField()
+    # Filled or corrected by a clerk (or proposed by the reader of letters).
+    sender = models.CharField(max_length=512, blank=True)
+    letter_reference = models.CharField(max_length=128, blank=True)
+    letter_date = models.DateField(null=True, blank=True)
+    subject = models.TextField(blank=True)
+    addressee_service = models.CharField(max_length=256, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.REGISTERED)
+    created_by = models.CharField(max_length=150)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["direction", "year", "sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["direction", "year", "sequence"], name="gapless_sequence"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number

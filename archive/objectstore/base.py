@@ -1,0 +1,60 @@
+"""The object-store contract shared by every backend."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from config.errors import IntegrityFailure, StorageError
+
+
+@dataclass(frozen=True)
+class StoredObject:
+    key: str
+    size: int
+    sha256: str
+    content_type: str
+    metadata: dict[str, str] = field(default_factory=dict)
+
+
+class ObjectStore(Protocol):
+    """Write-once storage of bytes. A key, once written, is never overwritten or deleted."""
+
+    def put(self, key: str, data: bytes, content_type: str, metadata: dict[str, str] | None = None) -> StoredObject:
+        """Store ``data``; storing identical bytes again under the same key is a no-op."""
+        ...
+
+    def get(self, key: str) -> bytes:
+        """The bytes under ``key``, checked against their recorded SHA-256."""
+        ...
+
+    def stat(self, key: str) -> StoredObject | None:
+        """What is stored under ``key``, or None."""
+        ...
+
+    def describe(self) -> str:
+        """Where the objects are, for humans (`sijill doctor`)."""
+        ...
+
+
+def object_key(area: str, sha256: str, suffix: str = "") -> str:
+    """Content-addressed key: ``originals/ab/abcdef….pdf``."""
+    return f"{area}/{sha256[:2]}/{sha256}{suffix}"
+
+
+def check_sha(key: str, data: bytes, expected: str) -> None:
+    actual = hashlib.sha256(data).hexdigest()
+    if actual != expected:
+        raise IntegrityFailure(
+            f"The stored copy of {key} is damaged: its SHA-256 is {actual[:16]}…, expected "
+            f"{expected[:16]}…. Restore it from backup; do not re-ingest over it."
+        )
+
+
+def refuse_overwrite(key: str, existing: StoredObject, sha256: str) -> None:
+    if existing.sha256 != sha256:
+        raise StorageError(
+            f"{key} already holds different bytes (SHA-256 {existing.sha256[:16]}…); originals "
+            "are never overwritten."
+        )

@@ -1,0 +1,1 @@
+"""The `sijill` command line. It only parses, calls the apps' services and prints."""

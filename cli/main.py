@@ -1,0 +1,220 @@
+"""`sijill`: the registry clerk's and the operator's command line."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from cli import bootstrap
+from cli.progress import IngestProgress
+
+app = typer.Typer(no_args_is_help=True, add_completion=False, help="Sijill — سجل: the digital bureau d'ordre.")
+registry_app = typer.Typer(no_args_is_help=True, help="The register itself.")
+app.add_typer(registry_app, name="registry")
+
+out = Console()
+err = Console(stderr=True)
+
+EXIT_OK, EXIT_NOT_ALL_REGISTERED, EXIT_USAGE = 0, 1, 2
+
+
+def _start() -> None:
+    from config.errors import ConfigError
+
+    try:
+        bootstrap.setup()
+    except ConfigError as exc:
+        err.print(f"[red]Configuration error:[/red] {exc.message}")
+        raise typer.Exit(EXIT_USAGE) from None
+
+
+def _actor() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some containers
+        return "sijill"
+
+
+def _jsonl(obj: dict) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders of scanned mail (searched recursively).")],
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per file on stdout (JSON Lines).")] = False,
+) -> None:
+    """Register incoming mail: OCR, registry number, original archived."""
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        err.print(f"[red]Not found:[/red] {', '.join(missing)}")
+        raise typer.Exit(EXIT_USAGE)
+    _start()
+    from archive.objectstore import open_store
+    from ingest.batch import ingest_paths
+    from ingest.intake import iter_input_files
+
+    settings = bootstrap.sijill_settings()
+    store = open_store(settings)
+    total = sum(1 for _ in iter_input_files(paths))
+    counts: dict[str, int] = {}
+    with IngestProgress(total, err) as progress:
+        for outcome in ingest_paths(paths, settings, store, _actor()):
+            counts[outcome.status] = counts.get(outcome.status, 0) + 1
+            progress.file_done(outcome.pages, outcome.status in {"registered", "duplicate"})
+            if as_json:
+                _jsonl(outcome.as_json())
+            else:
+                _print_outcome(outcome)
+    summary = ", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "no files"
+    err.print(f"Done: {summary}.")
+    if counts.get("quarantined") or counts.get("failed"):
+        raise typer.Exit(EXIT_NOT_ALL_REGISTERED)
+
+
+def _print_outcome(o) -> None:
+    name = Path(o.path).name
+    if o.status in {"registered", "duplicate"}:
+        first = (o.text or "").strip().splitlines()[:1]
+        tag = "[green]registered[/green]" if o.status == "registered" else "[yellow]already registered[/yellow]"
+        out.print(f"{o.registry_number}  {tag}  {name}  ({o.pages} p., {' '.join(o.languages) or '?'})  {first[0][:60] if first else ''}")
+    else:
+        out.print(f"[red]{o.status}[/red]  {name}: {o.reason}")
+
+
+@app.command("list")
+def list_entries(
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    year: Annotated[Optional[int], typer.Option(help="Only this year.")] = None,
+    direction: Annotated[Optional[str], typer.Option(help="A (arrivée) or D (départ).")] = None,
+) -> None:
+    """Every register entry (optionally filtered), oldest first."""
+    _start()
+    from archive.models import RegistryEntry
+    from archive.views_data import entry_summary
+
+    qs = RegistryEntry.objects.select_related("document").order_by("direction", "year", "sequence")
+    if year:
+        qs = qs.filter(year=year)
+    if direction:
+        qs = qs.filter(direction=direction.upper()[:1])
+    if as_json:
+        for e in qs.iterator():
+            _jsonl(entry_summary(e))
+        return
+    table = Table("N°", "reçu / الاستلام", "fichier", "p.", "langues", "statut")
+    for e in qs.iterator():
+        s = entry_summary(e)
+        table.add_row(s["registry_number"], s["received_at"][:16], s["file"] or "", str(s["pages"]), " ".join(s["languages"]), s["status"])
+    out.print(table)
+
+
+@app.command()
+def show(
+    number: Annotated[str, typer.Argument(help="Registry number, e.g. A-2026-000123.")],
+    text: Annotated[bool, typer.Option("--text", help="Print the full text.")] = False,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """One entry: register fields, document, pages, history."""
+    _start()
+    from archive import catalogue
+    from archive.views_data import entry_detail
+    from config.errors import NotFoundError
+
+    try:
+        entry = catalogue.get_entry(number)
+    except NotFoundError as exc:
+        err.print(f"[red]{exc.message}[/red]")
+        raise typer.Exit(EXIT_NOT_ALL_REGISTERED) from None
+    d = entry_detail(entry)
+    if as_json:
+        _jsonl(d)
+        return
+    if text:
+        out.print(d["text"], markup=False, highlight=False)
+        return
+    table = Table(show_header=False)
+    for key in ("registry_number", "direction", "received_at", "status", "sender", "letter_reference",
+                "letter_date", "subject", "addressee_service", "file", "sha256", "pages", "languages",
+                "ocr_confidence", "original_key", "searchable_key"):
+        table.add_row(key, str(d.get(key) if d.get(key) is not None else ""))
+    out.print(table)
+    for p in d["page_details"]:
+        out.print(f"page {p['number']}: {p['source']}, conf {p['confidence']}, rotated {p['rotation']}°, skew {p['skew']}°")
+    out.print((d["text"] or "")[:400], markup=False, highlight=False)
+    for h in d["history"]:
+        out.print(f"{h['at'][:19]}  {h['actor']}  {h['action']}", markup=False)
+
+
+@app.command("quarantine")
+def quarantine_list(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Files kept aside because they could not be processed, with the reason."""
+    _start()
+    from archive import quarantine
+
+    rows = quarantine.pending()
+    if as_json:
+        for q in rows:
+            _jsonl({"file": q.source_path, "sha256": q.sha256, "reason_code": q.reason_code, "reason": q.reason,
+                    "storage_key": q.storage_key, "attempts": q.attempts, "last_seen": q.last_seen.isoformat()})
+        return
+    if not rows:
+        out.print("Quarantine is empty.")
+        return
+    table = Table("file", "reason", "tries", "kept as")
+    for q in rows:
+        table.add_row(q.source_path, q.reason, str(q.attempts), q.storage_key)
+    out.print(table)
+
+
+@registry_app.command("export")
+def registry_export(
+    year: Annotated[int, typer.Option(help="Year of the register.")],
+    fmt: Annotated[str, typer.Option("--format", help="Only csv for now.")] = "csv",
+    output: Annotated[Optional[Path], typer.Option("--out", help="Write here instead of stdout.")] = None,
+) -> None:
+    """The year's register as CSV (UTF-8 with BOM, so spreadsheet software shows Arabic)."""
+    if fmt != "csv":
+        err.print(f"[red]Unknown format {fmt!r}: use csv.[/red]")
+        raise typer.Exit(EXIT_USAGE)
+    _start()
+    from archive.export import registry_csv
+
+    data = registry_csv(year)
+    if output:
+        output.write_text("\ufeff" + data, encoding="utf-8")
+        err.print(f"Wrote {output}")
+    else:
+        sys.stdout.write(data)
+
+
+@app.command()
+def doctor() -> None:
+    """Check Tesseract, its ara/fra/osd data, system tools, storage and database."""
+    _start()
+    from config.doctor import run_checks
+
+    checks = run_checks(bootstrap.sijill_settings())
+    bad = False
+    for c in checks:
+        mark = "[green]ok[/green]" if c.ok else ("[red]MISSING[/red]" if c.required else "[yellow]optional[/yellow]")
+        out.print(f"{mark:>24}  {c.name}: {c.detail}" + (f"  → {c.fix}" if c.fix else ""))
+        bad |= c.required and not c.ok
+    if bad:
+        raise typer.Exit(EXIT_NOT_ALL_REGISTERED)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

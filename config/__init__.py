@@ -1,0 +1,1 @@
+"""Sijill's Django project: settings, URLs and the project-wide error hierarchy."""

@@ -1,0 +1,70 @@
+"""`sijill doctor`: is everything Sijill needs installed and reachable?"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from dataclasses import dataclass
+
+from config.sijill import SijillSettings
+
+APT_HINT = "sudo apt-get install -y"
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    ok: bool
+    detail: str
+    fix: str = ""
+    required: bool = True
+
+
+def _tesseract() -> list[Check]:
+    exe = shutil.which("tesseract")
+    if not exe:
+        return [Check("tesseract", False, "not found on PATH", f"{APT_HINT} tesseract-ocr")]
+    version = subprocess.run([exe, "--version"], capture_output=True, text=True).stdout.splitlines()
+    checks = [Check("tesseract", True, version[0] if version else exe)]
+    out = subprocess.run([exe, "--list-langs"], capture_output=True, text=True)
+    langs = set((out.stdout + out.stderr).split())
+    for lang, pkg in (("ara", "tesseract-ocr-ara"), ("fra", "tesseract-ocr-fra"), ("osd", "tesseract-ocr-osd")):
+        ok = lang in langs
+        checks.append(Check(f"tesseract {lang} data", ok, "installed" if ok else "missing", "" if ok else f"{APT_HINT} {pkg}"))
+    return checks
+
+
+def _program(name: str, package: str, why: str, required: bool) -> Check:
+    exe = shutil.which(name)
+    return Check(name, bool(exe), exe or f"not found ({why})", "" if exe else f"{APT_HINT} {package}", required)
+
+
+def run_checks(settings: SijillSettings) -> list[Check]:
+    checks = _tesseract()
+    checks.append(_program("pdftotext", "poppler-utils", "checks searchable copies", False))
+    checks.append(_program("ocrmypdf", "ocrmypdf", "only for bench/ocr.py", False))
+    try:
+        settings.home.mkdir(parents=True, exist_ok=True)
+        probe = settings.home / ".doctor-probe"
+        probe.write_text("ok")
+        probe.unlink()
+        checks.append(Check("SIJILL_HOME", True, f"{settings.home} is writable"))
+    except OSError as exc:
+        checks.append(Check("SIJILL_HOME", False, f"{settings.home}: {exc.strerror}", "set SIJILL_HOME to a writable folder"))
+    from archive.objectstore import open_store
+    from config.errors import SijillError
+
+    try:
+        store = open_store(settings)
+        store.stat("doctor/probe")
+        checks.append(Check("object store", True, store.describe()))
+    except SijillError as exc:
+        checks.append(Check("object store", False, exc.message, "check SIJILL_STORAGE and SIJILL_S3_* settings"))
+    from django.db import connection
+
+    try:
+        connection.ensure_connection()
+        checks.append(Check("catalogue database", True, f"{connection.vendor} {connection.settings_dict['NAME']}"))
+    except Exception as exc:  # any driver error means the same thing to an operator
+        checks.append(Check("catalogue database", False, str(exc), "check SIJILL_DATABASE_URL"))
+    return checks

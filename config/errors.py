@@ -1,0 +1,89 @@
+"""One error hierarchy for Sijill.
+
+Every message is written for the person who has to act on it (a clerk or an operator):
+what happened, to which file, and what to do next.
+"""
+
+from __future__ import annotations
+
+
+class SijillError(Exception):
+    """Base class. ``code`` is a short stable identifier for scripts and the catalogue."""
+
+    code = "error"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class ConfigError(SijillError):
+    code = "config"
+
+
+class NotFoundError(SijillError):
+    code = "not_found"
+
+
+# --- Problems with an input file: the file is quarantined and the batch goes on. ---
+
+
+class InputFileError(SijillError):
+    """The file itself cannot be processed; it is kept in quarantine with this reason."""
+
+    code = "input"
+
+
+class EmptyFile(InputFileError):
+    code = "empty_file"
+
+
+class UnsupportedFileType(InputFileError):
+    code = "unsupported_type"
+
+
+class CorruptFile(InputFileError):
+    code = "corrupt_file"
+
+
+class EncryptedPDF(InputFileError):
+    code = "encrypted_pdf"
+
+
+class DecompressionBomb(InputFileError):
+    code = "decompression_bomb"
+
+
+class TooManyPages(InputFileError):
+    code = "too_many_pages"
+
+
+class OcrFailed(InputFileError):
+    code = "ocr_failed"
+
+
+# --- Problems with our own infrastructure: nothing is quarantined, the run can be repeated. ---
+
+
+class StorageError(SijillError):
+    code = "storage"
+
+
+class StorageUnavailable(StorageError):
+    code = "storage_unavailable"
+
+
+class IntegrityFailure(StorageError):
+    """Stored bytes no longer match their SHA-256: the copy is damaged."""
+
+    code = "integrity"
+
+
+class ObjectMissing(StorageError):
+    code = "object_missing"
+
+
+class ToolMissing(SijillError):
+    """A system program (Tesseract, its language data, poppler) is not installed."""
+
+    code = "tool_missing"

@@ -1,0 +1,149 @@
+"""Sijill's own settings, read from ``SIJILL_*`` environment variables in one place.
+
+Every setting has a default that runs on one machine with no server: SQLite and a
+filesystem object store under ``SIJILL_HOME``. Servers are opt-in.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from config.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class S3Settings:
+    endpoint: str
+    access_key: str
+    secret_key: str
+    bucket: str = "sijill"
+    secure: bool = False
+    region: str | None = None
+
+
+@dataclass(frozen=True)
+class OcrSettings:
+    languages: str = "ara+fra"
+    dpi: int = 300
+    timeout_s: int = 180
+    # Pages per file beyond which a file is refused rather than tying up the workers.
+    max_pages: int = 2000
+    # Largest raster accepted (pixels); bigger is treated as a decompression bomb.
+    max_pixels: int = 200_000_000
+
+
+@dataclass(frozen=True)
+class SijillSettings:
+    home: Path
+    database_url: str | None
+    storage: str  # "fs" or "s3"
+    s3: S3Settings | None
+    workers: int
+    ocr: OcrSettings = field(default_factory=OcrSettings)
+    secret_key: str = "dev-only-change-me"
+    debug: bool = False
+    allowed_hosts: tuple[str, ...] = ("localhost", "127.0.0.1")
+
+    @property
+    def store_dir(self) -> Path:
+        return self.home / "objects"
+
+    @property
+    def sqlite_path(self) -> Path:
+        return self.home / "catalogue.sqlite3"
+
+
+def _bool(value: str) -> bool:
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, got {raw!r}.") from None
+
+
+def load(env: Mapping[str, str] | None = None) -> SijillSettings:
+    """Build settings from the environment (``os.environ`` by default)."""
+    env = os.environ if env is None else env
+    home = Path(env.get("SIJILL_HOME") or "./var").expanduser().resolve()
+    storage = (env.get("SIJILL_STORAGE") or "fs").lower()
+    if storage not in {"fs", "s3"}:
+        raise ConfigError(f"SIJILL_STORAGE must be 'fs' or 's3', got {storage!r}.")
+    s3 = None
+    if storage == "s3":
+        missing = [
+            n
+            for n in ("SIJILL_S3_ENDPOINT", "SIJILL_S3_ACCESS_KEY", "SIJILL_S3_SECRET_KEY")
+            if not env.get(n)
+        ]
+        if missing:
+            raise ConfigError(f"SIJILL_STORAGE=s3 needs {', '.join(missing)} to be set.")
+        s3 = S3Settings(
+            endpoint=env["SIJILL_S3_ENDPOINT"],
+            access_key=env["SIJILL_S3_ACCESS_KEY"],
+            secret_key=env["SIJILL_S3_SECRET_KEY"],
+            bucket=env.get("SIJILL_S3_BUCKET") or "sijill",
+            secure=_bool(env.get("SIJILL_S3_SECURE", "0")),
+            region=env.get("SIJILL_S3_REGION") or None,
+        )
+    workers = _int(env, "SIJILL_WORKERS", os.cpu_count() or 1)
+    if workers < 1:
+        raise ConfigError("SIJILL_WORKERS must be at least 1.")
+    ocr = OcrSettings(
+        languages=env.get("SIJILL_OCR_LANGUAGES") or "ara+fra",
+        dpi=_int(env, "SIJILL_OCR_DPI", 300),
+        timeout_s=_int(env, "SIJILL_OCR_TIMEOUT", 180),
+        max_pages=_int(env, "SIJILL_MAX_PAGES", 2000),
+        max_pixels=_int(env, "SIJILL_MAX_PIXELS", 200_000_000),
+    )
+    hosts = tuple(h.strip() for h in (env.get("SIJILL_ALLOWED_HOSTS") or "").split(",") if h.strip())
+    return SijillSettings(
+        home=home,
+        database_url=env.get("SIJILL_DATABASE_URL") or None,
+        storage=storage,
+        s3=s3,
+        workers=workers,
+        ocr=ocr,
+        secret_key=env.get("SIJILL_SECRET_KEY") or "dev-only-change-me",
+        debug=_bool(env.get("SIJILL_DEBUG", "0")),
+        allowed_hosts=hosts or ("localhost", "127.0.0.1"),
+    )
+
+
+def database_config(s: SijillSettings) -> dict:
+    """Django ``DATABASES['default']`` for the configured catalogue."""
+    if not s.database_url:
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(s.sqlite_path),
+            # IMMEDIATE takes the write lock at BEGIN, so two ingesting processes queue
+            # instead of failing with "database is locked" half-way through a registration.
+            "OPTIONS": {
+                "timeout": 60,
+                "transaction_mode": "IMMEDIATE",
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            },
+        }
+    from urllib.parse import unquote, urlparse
+
+    url = urlparse(s.database_url)
+    if url.scheme not in {"postgres", "postgresql"}:
+        raise ConfigError(
+            f"SIJILL_DATABASE_URL must be postgresql://user:password@host:port/name, got {url.scheme!r}."
+        )
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": url.path.lstrip("/"),
+        "USER": unquote(url.username or ""),
+        "PASSWORD": unquote(url.password or ""),
+        "HOST": url.hostname or "",
+        "PORT": str(url.port or ""),
+    }

@@ -1,0 +1,1 @@
+"""Incoming mail: intake → pages → OCR → searchable copy. See ``ingest.pipeline``."""

@@ -1,0 +1,165 @@
+"""One incoming file through every stage: intake → pages → OCR → searchable copy → archive."""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import Executor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from archive import catalogue, quarantine
+from archive.catalogue import DocumentRecord, PageRecord
+from archive.objectstore import ObjectStore, object_key
+from config.errors import InputFileError, OcrFailed, SijillError, StorageError
+from config.sijill import SijillSettings
+from ingest import searchable, worker
+from ingest.intake import FileKind, Original, detect_kind, read_original
+from ingest.ocr import page_languages
+from ingest.pages import PagePlan, plan_pages
+
+log = logging.getLogger("sijill.ingest")
+
+
+@dataclass
+class FileOutcome:
+    path: str
+    status: str  # registered | duplicate | quarantined | failed
+    registry_number: str | None = None
+    reason: str | None = None
+    reason_code: str | None = None
+    sha256: str | None = None
+    pages: int = 0
+    languages: list[str] = field(default_factory=list)
+    text: str = ""
+    confidence: float | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class Pipeline:
+    """Holds what every file needs (settings, store, worker pool) and runs one file."""
+
+    def __init__(self, settings: SijillSettings, store: ObjectStore, pool: Executor, actor: str) -> None:
+        self.settings = settings
+        self.store = store
+        self.pool = pool
+        self.actor = actor
+
+    def run(self, path: Path) -> FileOutcome:
+        try:
+            original = read_original(path)
+        except OSError as exc:
+            return FileOutcome(str(path), "failed", reason=f"Cannot read the file: {exc.strerror}.", reason_code="unreadable")
+        existing = catalogue.find_by_sha(original.sha256)
+        if existing is not None:
+            return self._outcome(path, "duplicate", existing)
+        try:
+            record = self._process(original)
+        except InputFileError as err:
+            return self._quarantine(original, err)
+        except StorageError as err:
+            return self._failed(original, err)
+        try:
+            entry, created = catalogue.register_incoming(record, self.actor)
+        except SijillError as err:
+            return self._failed(original, err)
+        return self._outcome(path, "registered" if created else "duplicate", entry)
+
+    # --- stages ---
+
+    def _process(self, original: Original) -> DocumentRecord:
+        kind = original.kind or detect_kind(original.data)  # raises the specific reason
+        ocr = self.settings.ocr
+        plans = plan_pages(original.data, kind, ocr.max_pages, ocr.max_pixels, ocr.dpi)
+        ocr_results = self._ocr(original.path, kind, plans)
+        pages, parts = self._pages(plans, ocr_results)
+        original_key = object_key("originals", original.sha256)
+        self.store.put(original_key, original.data, kind.mime, {"filename": original.path.name})
+        searchable_key = original_key
+        if ocr_results:
+            copy = searchable.build(original.data if kind is FileKind.PDF else None, parts)
+            searchable_key = object_key("searchable", original.sha256, ".pdf")
+            self.store.put(searchable_key, copy, "application/pdf", {"original": original.sha256})
+        return DocumentRecord(
+            sha256=original.sha256,
+            kind=kind.value,
+            mime_type=kind.mime,
+            size=original.size,
+            original_name=original.path.name,
+            original_key=original_key,
+            searchable_key=searchable_key,
+            pages=pages,
+        )
+
+    def _ocr(self, path: Path, kind: FileKind, plans: list[PagePlan]) -> dict[int, worker.PageResult]:
+        ocr = self.settings.ocr
+        futures = {
+            p.index: self.pool.submit(
+                worker.ocr_page, str(path), kind.value, p.index, ocr.dpi, ocr.languages, ocr.timeout_s
+            )
+            for p in plans
+            if p.needs_ocr
+        }
+        try:
+            return {i: f.result() for i, f in futures.items()}
+        except SijillError:
+            raise
+        except Exception as exc:  # a page that crashes the image libraries is the file's fault
+            for f in futures.values():
+                f.cancel()
+            raise OcrFailed(f"A page could not be read for OCR ({type(exc).__name__}: {exc}).") from exc
+
+    @staticmethod
+    def _pages(
+        plans: list[PagePlan], ocr_results: dict[int, worker.PageResult]
+    ) -> tuple[list[PageRecord], list[tuple[int, bytes | None]]]:
+        pages: list[PageRecord] = []
+        parts: list[tuple[int, bytes | None]] = []
+        for p in plans:
+            r = ocr_results.get(p.index)
+            if r is None:
+                assert p.text_layer is not None
+                text = p.text_layer.text
+                pages.append(PageRecord(p.index + 1, "text_layer", text, page_languages(text)))
+                parts.append((p.index, None))
+            else:
+                pages.append(
+                    PageRecord(
+                        p.index + 1, "ocr", r.text, r.languages, r.confidence, r.rotation, r.skew, r.low_confidence_words
+                    )
+                )
+                parts.append((p.index, r.pdf))
+        return pages, parts
+
+    # --- outcomes ---
+
+    def _outcome(self, path: Path, status: str, entry) -> FileOutcome:
+        doc = entry.document
+        return FileOutcome(
+            str(path),
+            status,
+            registry_number=entry.number,
+            sha256=doc.sha256,
+            pages=doc.page_count,
+            languages=list(doc.languages),
+            text=doc.text,
+            confidence=doc.ocr_confidence,
+        )
+
+    def _quarantine(self, original: Original, err: InputFileError) -> FileOutcome:
+        log.warning("quarantined %s: %s", original.path, err.message)
+        try:
+            quarantine.quarantine(self.store, original.data, original.sha256, str(original.path), err, self.actor)
+        except StorageError as store_err:
+            return self._failed(original, store_err)
+        return FileOutcome(
+            str(original.path), "quarantined", reason=err.message, reason_code=err.code, sha256=original.sha256
+        )
+
+    def _failed(self, original: Original, err: SijillError) -> FileOutcome:
+        log.error("could not archive %s: %s", original.path, err.message)
+        return FileOutcome(
+            str(original.path), "failed", reason=err.message, reason_code=err.code, sha256=original.sha256
+        )

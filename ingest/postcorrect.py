@@ -1,0 +1,41 @@
+"""Post-correction of OCR text where the context makes the right reading certain."""
+
+from __future__ import annotations
+
+import re
+
+# «2024|[1578», «2024[1578», «2024 | 1578»: Tesseract turns the slash of a reference into
+# bars and brackets. Between two digit groups nothing but a slash is plausible.
+_SLASH_JUNK = re.compile(r"(?<=\d)\s?[|\[\]\\]{1,3}\s?(?=\d)")
+_SLASH_JUNK_WIDE = re.compile(r"(?<=\d) ?[|\[\]\\]{1,3} ?(?=[\u0621-\u064a\d])|(?<=[\u0621-\u064a]) ?[|\[\]\\]{1,3} ?(?=\d)")
+_BLANKS = re.compile(r"[ \t\u00a0]+")
+
+
+def fix_reference_slashes(text: str) -> str:
+    text = _SLASH_JUNK.sub("/", text)
+    return _SLASH_JUNK_WIDE.sub("/", text)
+
+
+_AR = "\u0621-\u064a"
+# A Latin comma, or a lone guillemet Tesseract reads for «،», between Arabic words.
+_ARABIC_COMMA = re.compile(rf"(?<=[{_AR}]) ?[,»«](?= ?[{_AR}])|(?<=[{_AR}])[,»«](?=\s|$)")
+
+
+def fix_arabic_commas(text: str) -> str:
+    out = []
+    for line in text.splitlines():
+        if line.count("«") == line.count("»") and ("«" in line):
+            # Balanced guillemets are real quotation marks: only commas are fixed here.
+            out.append(re.sub(rf"(?<=[{_AR}]) ?,(?= ?[{_AR}]|\s|$)", "،", line))
+        else:
+            out.append(_ARABIC_COMMA.sub("،", line))
+    return "\n".join(out)
+
+
+def tidy_lines(text: str) -> str:
+    lines = (_BLANKS.sub(" ", line).strip() for line in text.splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def correct(text: str) -> str:
+    return tidy_lines(fix_arabic_commas(fix_reference_slashes(text)))

@@ -1,0 +1,101 @@
+"""Image clean-up before OCR: greyscale, despeckle, deskew. Pure functions on PIL images."""
+
+from __future__ import annotations
+
+import numpy as np
+from PIL import Image, ImageFilter, ImageOps
+
+
+def to_grey(image: Image.Image) -> Image.Image:
+    if image.mode in ("1", "L"):
+        return image.convert("L")
+    if image.mode in ("RGBA", "LA", "P"):
+        # Transparent scans (rare, but PNG exports do it) must read as white paper.
+        image = image.convert("RGBA")
+        white = Image.new("RGBA", image.size, (255, 255, 255, 255))
+        image = Image.alpha_composite(white, image)
+    return ImageOps.grayscale(image.convert("RGB"))
+
+
+def _binary_small(grey: Image.Image, width: int = 900) -> np.ndarray:
+    scale = min(1.0, width / grey.width)
+    small = grey.resize((max(1, int(grey.width * scale)), max(1, int(grey.height * scale))), Image.BILINEAR)
+    a = np.asarray(small, dtype=np.uint8)
+    return a < _otsu(a)
+
+
+def _otsu(a: np.ndarray) -> int:
+    hist = np.bincount(a.ravel(), minlength=256).astype(np.float64)
+    total = hist.sum()
+    if total == 0:
+        return 128
+    cum = np.cumsum(hist)
+    cum_mean = np.cumsum(hist * np.arange(256))
+    mean_all = cum_mean[-1] / total
+    w0 = cum / total
+    w1 = 1 - w0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        m0 = cum_mean / np.where(cum == 0, 1, cum)
+        m1 = (cum_mean[-1] - cum_mean) / np.where(total - cum == 0, 1, total - cum)
+        between = w0 * w1 * (m0 - m1) ** 2
+    between[np.isnan(between)] = 0
+    t = int(np.argmax(between))
+    return t if 0 < t < 255 and mean_all > 0 else 128
+
+
+def speckle_ratio(grey: Image.Image) -> float:
+    """Share of dark pixels that are isolated dots: how noisy a scan is (0 clean … 1)."""
+    ink = _binary_small(grey, width=1200)
+    if ink.sum() == 0:
+        return 0.0
+    p = np.pad(ink, 1)
+    neighbours = sum(
+        p[1 + dy : p.shape[0] - 1 + dy, 1 + dx : p.shape[1] - 1 + dx]
+        for dy in (-1, 0, 1)
+        for dx in (-1, 0, 1)
+        if (dy, dx) != (0, 0)
+    )
+    isolated = ink & (neighbours <= 1)
+    return float(isolated.sum() / ink.sum())
+
+
+def despeckle(grey: Image.Image) -> Image.Image:
+    """3×3 median: removes salt-and-pepper noise that makes Tesseract return nothing."""
+    return grey.filter(ImageFilter.MedianFilter(3))
+
+
+def _profile_score(ink: np.ndarray, angle: float) -> float:
+    img = Image.fromarray((ink * 255).astype(np.uint8))
+    rotated = np.asarray(img.rotate(angle, resample=Image.NEAREST, expand=False)) > 0
+    rows = rotated.sum(axis=1).astype(np.float64)
+    return float(np.sum(np.diff(rows) ** 2))
+
+
+def estimate_skew(grey: Image.Image, max_angle: float = 6.0) -> float:
+    """Skew in degrees (counter-clockwise positive, as PIL rotates) by projection profile.
+
+    Text lines give the sharpest row profile when they are horizontal; a coarse sweep then
+    a fine one finds that angle to about 0.1°.
+    """
+    ink = _binary_small(grey)
+    if ink.sum() < 500:  # blank page: nothing to align on
+        return 0.0
+    coarse = np.arange(-max_angle, max_angle + 1e-9, 0.5)
+    best = max(coarse, key=lambda a: _profile_score(ink, a))
+    fine = np.arange(best - 0.5, best + 0.5 + 1e-9, 0.1)
+    best = max(fine, key=lambda a: _profile_score(ink, a))
+    return round(float(best), 2)
+
+
+def rotate(grey: Image.Image, angle: float) -> Image.Image:
+    if abs(angle) < 0.05:
+        return grey
+    return grey.rotate(angle, resample=Image.BICUBIC, expand=True, fillcolor=255)
+
+
+def upscale_to(grey: Image.Image, dpi: float, target_dpi: int) -> tuple[Image.Image, int]:
+    """Tesseract's models read best near 300 dpi; low-resolution scans are enlarged."""
+    if dpi >= target_dpi * 0.9 or dpi <= 0:
+        return grey, int(round(dpi)) if dpi > 0 else target_dpi
+    f = target_dpi / dpi
+    return grey.resize((int(grey.width * f), int(grey.height * f)), Image.LANCZOS), target_dpi

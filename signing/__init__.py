@@ -1,0 +1,1 @@
+"""Outgoing mail: départ registration and PAdES signatures. Built in its own issue."""
