@@ -61,6 +61,11 @@ class Pipeline:
             return self._quarantine(original, err)
         except StorageError as err:
             return self._failed(original, err)
+        except Exception as exc:
+            # A bug of ours must not stop the batch or lose the file: it stays where it
+            # is, the reason is reported, and the run can be repeated once fixed.
+            log.exception("internal error on %s", original.path)
+            return self._failed(original, SijillError(f"Internal error while processing ({type(exc).__name__}: {exc})."))
         try:
             entry, created = catalogue.register_incoming(record, self.actor)
         except SijillError as err:

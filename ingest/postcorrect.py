@@ -6,8 +6,9 @@ import re
 
 # «2024|[1578», «2024[1578», «2024 | 1578»: Tesseract turns the slash of a reference into
 # bars and brackets. Between two digit groups nothing but a slash is plausible.
-_SLASH_JUNK = re.compile(r"(?<=\d)\s?[|\[\]\\]{1,3}\s?(?=\d)")
-_SLASH_JUNK_WIDE = re.compile(r"(?<=\d) ?[|\[\]\\]{1,3} ?(?=[\u0621-\u064a\d])|(?<=[\u0621-\u064a]) ?[|\[\]\\]{1,3} ?(?=\d)")
+_JUNK = r"[|\[\]\\](?: ?[|\[\]\\]){0,2}"
+_SLASH_JUNK = re.compile(rf"(?<=\d) ?{_JUNK} ?(?=\d)")
+_SLASH_JUNK_WIDE = re.compile(rf"(?<=\d) ?{_JUNK} ?(?=[\u0621-\u064a])|(?<=[\u0621-\u064a.]) ?{_JUNK} ?(?=\d)")
 _BLANKS = re.compile(r"[ \t\u00a0]+")
 
 

@@ -6,6 +6,63 @@ import io
 
 import pikepdf
 
+from ingest.bidi import is_ltr_run_char
+
+
+def _reverse_ltr_runs_in_word(word: str) -> str:
+    out, run = [], []
+    for ch in word:
+        if is_ltr_run_char(ch) or (run and ch in "/.,:-" and not ch.isspace()):
+            run.append(ch)
+            continue
+        if run:
+            out.extend(_flush(run))
+            run = []
+        out.append(ch)
+    out.extend(_flush(run))
+    return "".join(out)
+
+
+def _flush(run: list[str]) -> list[str]:
+    # Trailing punctuation after digits («2025.») stays where it is.
+    tail: list[str] = []
+    while run and not is_ltr_run_char(run[-1]):
+        tail.insert(0, run.pop())
+    return list(reversed(run)) + tail
+
+
+def fix_rtl_digits(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
+    """Make copied digits read right in Tesseract's text layer for Arabic lines.
+
+    Tesseract draws an Arabic line with a mirrored text matrix and each word in logical
+    order, so a digit run inside it is laid out right to left and copies as «5202» for
+    «2025». Reversing the left-to-right runs inside each word of a mirrored line makes
+    the drawn order match how the page shows it.
+    """
+    ops = pikepdf.parse_content_stream(page)
+    mirrored = False
+    changed = False
+    new_ops = []
+    for operands, op in ops:
+        name = str(op)
+        if name == "Tm":
+            mirrored = float(operands[0]) < 0
+        elif name == "TJ" and mirrored:
+            items = []
+            for item in operands[0]:
+                if isinstance(item, pikepdf.String):
+                    raw = bytes(item)
+                    text = raw.decode("utf-16-be", "ignore")
+                    fixed = _reverse_ltr_runs_in_word(text)
+                    if fixed != text:
+                        changed = True
+                        item = pikepdf.String(fixed.encode("utf-16-be"))
+                items.append(item)
+            operands = [pikepdf.Array(items)]
+        new_ops.append((operands, op))
+    if changed:
+        page.Contents = pikepdf.Stream(pdf, pikepdf.unparse_content_stream(new_ops))
+
 
 def build(original_pdf: bytes | None, pages: list[tuple[int, bytes | None]]) -> bytes:
     """Join pages in order. ``pages`` holds (index, OCR page PDF or None for a text page).
@@ -25,6 +82,7 @@ def build(original_pdf: bytes | None, pages: list[tuple[int, bytes | None]]) -> 
             else:
                 one = pikepdf.open(io.BytesIO(ocr_pdf))
                 opened.append(one)
+                fix_rtl_digits(one, one.pages[0])
                 out.pages.append(one.pages[0])
         buf = io.BytesIO()
         out.save(buf, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
