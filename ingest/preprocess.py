@@ -45,7 +45,7 @@ def _otsu(a: np.ndarray) -> int:
 
 def speckle_ratio(grey: Image.Image) -> float:
     """Share of dark pixels that are isolated dots: how noisy a scan is (0 clean … 1)."""
-    ink = _binary_small(grey, width=1200)
+    ink = _binary_small(grey, width=2600)  # specks are single pixels: do not downsample them away
     if ink.sum() == 0:
         return 0.0
     p = np.pad(ink, 1)

@@ -7,6 +7,7 @@ import io
 import pikepdf
 
 from ingest.bidi import is_ltr_run_char
+from ingest.postcorrect import fix_arabic_commas, fix_reference_slashes
 
 
 def _reverse_ltr_runs_in_word(word: str) -> str:
@@ -32,7 +33,7 @@ def _flush(run: list[str]) -> list[str]:
 
 
 def fix_rtl_digits(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
-    """Make copied digits read right in Tesseract's text layer for Arabic lines.
+    """Make Tesseract's text layer copy as the catalogue text reads, digits included.
 
     Tesseract draws an Arabic line with a mirrored text matrix and each word in logical
     order, so a digit run inside it is laid out right to left and copies as «5202» for
@@ -47,13 +48,16 @@ def fix_rtl_digits(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
         name = str(op)
         if name == "Tm":
             mirrored = float(operands[0]) < 0
-        elif name == "TJ" and mirrored:
+        elif name == "TJ":
             items = []
             for item in operands[0]:
                 if isinstance(item, pikepdf.String):
                     raw = bytes(item)
                     text = raw.decode("utf-16-be", "ignore")
-                    fixed = _reverse_ltr_runs_in_word(text)
+                    # The layer must copy as the catalogue text reads: same corrections.
+                    fixed = fix_arabic_commas(fix_reference_slashes(text))
+                    if mirrored:
+                        fixed = _reverse_ltr_runs_in_word(fixed)
                     if fixed != text:
                         changed = True
                         item = pikepdf.String(fixed.encode("utf-16-be"))

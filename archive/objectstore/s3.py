@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+from urllib.parse import quote, unquote
 
 import urllib3
 from minio import Minio
@@ -82,8 +83,11 @@ class S3Store:
             raise StorageError(f"S3 could not describe {key}: {exc.code} {exc.message}") from exc
         except (urllib3.exceptions.HTTPError, OSError) as exc:
             raise self._unavailable(exc) from exc
-        meta = {k.lower().removeprefix("x-amz-meta-"): v for k, v in (st.metadata or {}).items()}
-        meta = {k: v for k, v in meta.items() if not k.startswith(("content-", "etag", "date", "last-", "accept-", "server", "x-"))}
+        meta = {
+            k.lower().removeprefix("x-amz-meta-"): unquote(v)
+            for k, v in (st.metadata or {}).items()
+            if k.lower().startswith("x-amz-meta-")
+        }
         sha = meta.pop(_META_SHA, "")
         return StoredObject(key, int(st.size or 0), sha, st.content_type or "", meta)
 
@@ -110,4 +114,4 @@ class S3Store:
 
 def _ascii(value: str) -> str:
     # S3 user metadata travels in HTTP headers: keep it ASCII (file names may be Arabic).
-    return value.encode("ascii", "backslashreplace").decode("ascii")
+    return quote(value, safe=" ._-/:@")

@@ -1,0 +1,74 @@
+"""Real Tesseract on rendered pages (a few seconds each)."""
+
+import re
+import shutil
+import subprocess
+import unicodedata
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from rapidfuzz.distance import Levenshtein
+
+from ingest import searchable
+from ingest.ocr import ocr_image
+from tests.fixtures import letters
+
+pytestmark = pytest.mark.ocr
+
+
+def cer(got: str, truth: str) -> float:
+    def norm(s: str) -> str:
+        s = unicodedata.normalize("NFKC", s)
+        s = re.sub("[\u064b-\u0652\u0640]", "", s)
+        return " ".join(s.split())
+
+    return Levenshtein.normalized_distance(norm(got), norm(truth))
+
+
+@pytest.fixture(scope="module")
+def arabic_page() -> Image.Image:
+    return letters.scan(letters.render(letters.ARABIC_LETTERS[0], 300), angle=1.2)
+
+
+def test_arabic_scan_is_read_in_logical_order(arabic_page: Image.Image) -> None:
+    res = ocr_image(arabic_page, 300)
+    assert res.languages == ["ar"] and res.tesseract_langs == "ara"
+    assert cer(res.text, letters.ARABIC_LETTERS[0].text) < 0.05, res.text
+    assert "2026/1432" in res.text  # digits as printed, left to right
+    assert abs(res.skew + 1.2) <= 0.3
+    assert res.words and all(0 <= w.confidence <= 100 for w in res.words)
+    assert not re.search("[\u200e\u200f]", res.text)
+
+
+def test_upside_down_arabic_page_is_turned(arabic_page: Image.Image) -> None:
+    res = ocr_image(arabic_page.rotate(180), 300)
+    assert res.rotation == 180
+    assert cer(res.text, letters.ARABIC_LETTERS[0].text) < 0.05, res.text
+
+
+def test_french_page_uses_french_model() -> None:
+    page = letters.scan(letters.render(letters.FRENCH_LETTERS[0], 200), angle=-0.8)
+    res = ocr_image(page, 200)  # 200 dpi scan: enlarged before OCR
+    assert res.tesseract_langs == "fra" and res.languages == ["fr"]
+    assert cer(res.text, letters.FRENCH_LETTERS[0].text) < 0.02, res.text
+
+
+def test_noisy_page_is_despeckled_and_still_read() -> None:
+    page = letters.scan(letters.render(letters.ARABIC_LETTERS[1], 300), angle=0.5, noise=0.03, seed=3)
+    res = ocr_image(page, 300)
+    assert res.despeckled
+    assert cer(res.text, letters.ARABIC_LETTERS[1].text) < 0.10, res.text
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) not installed")
+def test_searchable_copy_copies_arabic_words_and_digits_in_order(arabic_page: Image.Image, tmp_path: Path) -> None:
+    res = ocr_image(arabic_page, 300)
+    pdf = tmp_path / "copy.pdf"
+    pdf.write_bytes(searchable.build(None, [(0, res.pdf)]))
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text = re.sub("[\u200e\u200f\u202a-\u202e]", "", text)
+    assert "المملكة المغربية" in text
+    assert "2026/1432" in text
+    # pdftotext places neutral spaces on its own; the words and digits keep their order.
+    assert re.search(r"في\s*14\s*شتنبر\s*2026", text), text

@@ -1,0 +1,34 @@
+from ingest import ocr_params
+from ingest.postcorrect import correct
+
+
+def test_reference_slashes_read_as_bars_are_restored() -> None:
+    assert correct("عدد: 2024|[1578") == "عدد: 2024/1578"
+    assert correct("رقم: 88/ج.ن [ |2026") == "رقم: 88/ج.ن/2026"
+    assert correct("N° 55/DAJ/25") == "N° 55/DAJ/25"
+
+
+def test_letters_next_to_digits_are_not_touched() -> None:
+    # «I» or «l» between digits may be a misread «1»: not certain, so left alone.
+    assert correct("20I4 et 12l5") == "20I4 et 12l5"
+
+
+def test_latin_comma_between_arabic_words_becomes_arabic_comma() -> None:
+    assert correct("سلام تام, وبعد") == "سلام تام، وبعد"
+    assert correct("قال «نعم» هنا") == "قال «نعم» هنا"  # real quotes stay
+    assert correct("Rabat, le 5 mai") == "Rabat, le 5 mai"
+
+
+def test_ocr_parameters_keep_every_line() -> None:
+    params = ocr_params.build("ara", 300)
+    assert params["variables"]["textord_noise_rejrows"] == "0"
+    assert params["variables"]["textord_noise_rejwords"] == "0"
+    args = ocr_params.to_cli(params)
+    assert args[:2] == ["-l", "ara"] and "--dpi" in args and "textord_noise_rejwords=0" in args
+
+
+def test_model_choice_per_page_script() -> None:
+    assert ocr_params.languages_for_script("Latin", "ara+fra") == "fra"
+    assert ocr_params.languages_for_script("Arabic", "ara+fra") == "ara"
+    assert ocr_params.languages_for_script(None, "ara+fra") == "ara+fra"
+    assert ocr_params.languages_for_script("Latin", "ara") == "ara"

@@ -1,0 +1,30 @@
+from PIL import Image
+
+from ingest import preprocess
+from tests.fixtures import letters
+
+
+def test_skew_is_measured_and_removed() -> None:
+    page = letters.render(letters.FRENCH_LETTERS[0], 150)
+    for angle in (2.5, -1.5):
+        skewed = page.rotate(angle, resample=Image.BICUBIC, fillcolor=255)
+        found = preprocess.estimate_skew(skewed)
+        assert abs(found + angle) <= 0.3, (angle, found)
+
+
+def test_blank_page_has_no_skew() -> None:
+    assert preprocess.estimate_skew(Image.new("L", (1000, 1400), 255)) == 0.0
+
+
+def test_speckle_ratio_separates_noisy_from_clean() -> None:
+    clean = letters.render(letters.ARABIC_LETTERS[0], 200)
+    noisy = letters.scan(clean, angle=0, blur=0, noise=0.02)
+    assert preprocess.speckle_ratio(clean) < 0.05
+    assert preprocess.speckle_ratio(noisy) > 0.10
+    assert preprocess.speckle_ratio(preprocess.despeckle(noisy)) < preprocess.speckle_ratio(noisy)
+
+
+def test_low_resolution_scans_are_enlarged_to_300_dpi() -> None:
+    img = Image.new("L", (1654, 2339), 255)  # A4 at 200 dpi
+    out, dpi = preprocess.upscale_to(img, 200, 300)
+    assert dpi == 300 and out.width == 2481

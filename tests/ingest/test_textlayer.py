@@ -1,0 +1,77 @@
+"""Born-digital text layers: logical order whatever order the PDF drew glyphs in."""
+
+import pypdfium2 as pdfium
+
+from ingest.bidi import looks_reversed, reverse_ltr_runs, strip_direction_marks
+from ingest.textlayer import Glyph, assemble, logical_line, read_pdfium_page
+from tests.fixtures import letters
+
+
+def _glyphs_rtl(text: str, x0: float = 500.0, width: float = 6.0) -> list[Glyph]:
+    """Glyphs placed right to left, one per character, in the given (logical) stream order."""
+    return [Glyph(c, (x0 - (i + 1) * width, 0, x0 - i * width, 10)) for i, c in enumerate(text)]
+
+
+def test_rtl_line_is_rebuilt_from_positions_with_numbers_left_to_right() -> None:
+    # What a browser-made PDF draws for «عدد: 497/ق.ح.م/24»: digits placed visually.
+    visual_rtl = "عدد: " + "794/" + "ق.ح.م" + "/42"
+    line = logical_line(_glyphs_rtl(visual_rtl))
+    assert line == "عدد: 497/ق.ح.م/24"
+
+
+def test_latin_reference_inside_arabic_line() -> None:
+    assert "".join(reverse_ltr_runs(list("المرجع 52/JAD/55 °N"))) == "المرجع N° 55/DAJ/25"
+
+
+def test_mirrored_guillemets_are_unmirrored() -> None:
+    assert logical_line(_glyphs_rtl("»بن عمرو«")) == "«بن عمرو»"
+
+
+def test_lam_alef_ligature_written_backwards_is_repaired() -> None:
+    # «سلام»: the PDF maps the lam-alef ligature glyph to alef+lam, sharing one box.
+    glyphs = [
+        Glyph("س", (40, 0, 50, 10)),
+        Glyph("ا", (30, 0, 40, 10)),
+        Glyph("ل", (30, 0, 40, 10)),
+        Glyph("م", (20, 0, 30, 10)),
+    ]
+    assert logical_line(glyphs) == "سلام"
+
+
+def test_stacked_calligraphic_letters_keep_stream_order() -> None:
+    # Amiri draws «لم» stacked: the two glyphs overlap almost fully in x.
+    glyphs = [Glyph("ا", (60, 0, 62, 10)), Glyph("ل", (56.5, 0, 58.2, 10)), Glyph("م", (55.4, 0, 59.4, 5))]
+    assert logical_line(glyphs) == "الم"
+
+
+def test_junk_glyphs_are_dropped_and_short_pages_are_not_usable() -> None:
+    layer = assemble(_glyphs_rtl("قصير\u0c44"))
+    assert "\u0c44" not in layer.text and not layer.usable
+
+
+def test_reversed_arabic_is_detected() -> None:
+    forward = "الجماعة الحضرية تعلن عن المباراة الخاصة بالتوظيف في الإدارة المحلية للمدينة"
+    backward = " ".join(w[::-1] for w in forward.split())
+    assert not looks_reversed(forward)
+    assert looks_reversed(backward)
+
+
+def test_visual_order_presentation_forms_pdf_is_read_in_logical_order() -> None:
+    """The classic trap: pre-shaped presentation forms written in visual order."""
+    letter = letters.ARABIC_LETTERS[1]
+    pdf = pdfium.PdfDocument(letters.born_digital_pdf(letter, visual_order=True))
+    layer = read_pdfium_page(pdf[0])
+    assert layer.usable
+    assert not any(0xFB50 <= ord(c) <= 0xFEFF for c in layer.text)  # folded to plain letters
+    for line in ["جمعية النخيل للتنمية المحلية", "رقم: 88/ج.ن/2026", "في 3 دجنبر 2026"]:
+        assert line in layer.text.splitlines()
+
+
+def test_french_born_digital_pdf(french_born_pdf: bytes) -> None:
+    layer = read_pdfium_page(pdfium.PdfDocument(french_born_pdf)[0])
+    assert layer.usable
+    assert layer.text.splitlines()[:3] == letters.FRENCH_LETTERS[0].lines[:3]
+
+
+def test_direction_marks_are_stripped() -> None:
+    assert strip_direction_marks("عدد \u200eN° 12\u200f") == "عدد N° 12"
