@@ -131,6 +131,9 @@ def database_config(s: SijillSettings) -> dict:
                 "transaction_mode": "IMMEDIATE",
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             },
+            # Tests use a file too: in-memory shared-cache SQLite has table locks that ignore
+            # the busy timeout, and would not test what runs in production.
+            "TEST": {"NAME": str(s.home / "test-catalogue.sqlite3")},
         }
     from urllib.parse import unquote, urlparse
 

@@ -1,7 +1,9 @@
-"""Test-wide setup: every run gets its own SIJILL_HOME, never the developer's ./var."""
+"""Django settings for the test run: a throw-away SIJILL_HOME, never the user's own."""
 
 import os
 import tempfile
 
 os.environ["SIJILL_HOME"] = tempfile.mkdtemp(prefix="sijill-test-home-")
 os.environ.setdefault("SIJILL_WORKERS", "2")
+
+from config.settings import *  # noqa: E402,F403
