@@ -57,15 +57,12 @@ class DocumentRecord:
 
 
 def find_by_sha(sha256: str) -> RegistryEntry | None:
-    return (
-        RegistryEntry.objects.select_related("document")
-        .filter(document__sha256=sha256)
-        .order_by("id")
-        .first()
-    )
+    return RegistryEntry.objects.select_related("document").filter(document__sha256=sha256).order_by("id").first()
 
 
-def register_incoming(rec: DocumentRecord, actor: str, received_at: dt.datetime | None = None) -> tuple[RegistryEntry, bool]:
+def register_incoming(
+    rec: DocumentRecord, actor: str, received_at: dt.datetime | None = None
+) -> tuple[RegistryEntry, bool]:
     """Catalogue a document and give it an arrival number. Returns (entry, created).
 
     Registering the same bytes again returns the existing entry: the check and the insert

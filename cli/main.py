@@ -85,7 +85,9 @@ def _print_outcome(o) -> None:
     if o.status in {"registered", "duplicate"}:
         first = (o.text or "").strip().splitlines()[:1]
         tag = "[green]registered[/green]" if o.status == "registered" else "[yellow]already registered[/yellow]"
-        out.print(f"{o.registry_number}  {tag}  {name}  ({o.pages} p., {' '.join(o.languages) or '?'})  {first[0][:60] if first else ''}")
+        langs = " ".join(o.languages) or "?"
+        start = first[0][:60] if first else ""
+        out.print(f"{o.registry_number}  {tag}  {name}  ({o.pages} p., {langs})  {start}", highlight=False)
     else:
         out.print(f"[red]{o.status}[/red]  {name}: {o.reason}")
 
@@ -113,7 +115,14 @@ def list_entries(
     table = Table("N°", "reçu / الاستلام", "fichier", "p.", "langues", "statut")
     for e in qs.iterator():
         s = entry_summary(e)
-        table.add_row(s["registry_number"], s["received_at"][:16], s["file"] or "", str(s["pages"]), " ".join(s["languages"]), s["status"])
+        table.add_row(
+            s["registry_number"],
+            s["received_at"][:16],
+            s["file"] or "",
+            str(s["pages"]),
+            " ".join(s["languages"]),
+            s["status"],
+        )
     out.print(table)
 
 
@@ -142,13 +151,30 @@ def show(
         out.print(d["text"], markup=False, highlight=False)
         return
     table = Table(show_header=False)
-    for key in ("registry_number", "direction", "received_at", "status", "sender", "letter_reference",
-                "letter_date", "subject", "addressee_service", "file", "sha256", "pages", "languages",
-                "ocr_confidence", "original_key", "searchable_key"):
+    for key in (
+        "registry_number",
+        "direction",
+        "received_at",
+        "status",
+        "sender",
+        "letter_reference",
+        "letter_date",
+        "subject",
+        "addressee_service",
+        "file",
+        "sha256",
+        "pages",
+        "languages",
+        "ocr_confidence",
+        "original_key",
+        "searchable_key",
+    ):
         table.add_row(key, str(d.get(key) if d.get(key) is not None else ""))
     out.print(table)
     for p in d["page_details"]:
-        out.print(f"page {p['number']}: {p['source']}, conf {p['confidence']}, rotated {p['rotation']}°, skew {p['skew']}°")
+        out.print(
+            f"page {p['number']}: {p['source']}, conf {p['confidence']}, rotated {p['rotation']}°, skew {p['skew']}°"
+        )
     out.print((d["text"] or "")[:400], markup=False, highlight=False)
     for h in d["history"]:
         out.print(f"{h['at'][:19]}  {h['actor']}  {h['action']}", markup=False)
@@ -163,8 +189,17 @@ def quarantine_list(as_json: Annotated[bool, typer.Option("--json")] = False) ->
     rows = quarantine.pending()
     if as_json:
         for q in rows:
-            _jsonl({"file": q.source_path, "sha256": q.sha256, "reason_code": q.reason_code, "reason": q.reason,
-                    "storage_key": q.storage_key, "attempts": q.attempts, "last_seen": q.last_seen.isoformat()})
+            _jsonl(
+                {
+                    "file": q.source_path,
+                    "sha256": q.sha256,
+                    "reason_code": q.reason_code,
+                    "reason": q.reason,
+                    "storage_key": q.storage_key,
+                    "attempts": q.attempts,
+                    "last_seen": q.last_seen.isoformat(),
+                }
+            )
         return
     if not rows:
         out.print("Quarantine is empty.")

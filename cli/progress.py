@@ -17,7 +17,9 @@ class IngestProgress:
             TextColumn("[bold]{task.description}"),
             BarColumn(),
             MofNCompleteColumn(),
-            TextColumn("{task.fields[pages]} pages · {task.fields[rate]} pages/min · {task.fields[problems]} not registered"),
+            TextColumn(
+                "{task.fields[pages]} pages · {task.fields[rate]} pages/min · {task.fields[problems]} not registered"
+            ),
             TimeElapsedColumn(),
             TimeRemainingColumn(),
             console=console,

@@ -30,7 +30,9 @@ def _tesseract() -> list[Check]:
     langs = set((out.stdout + out.stderr).split())
     for lang, pkg in (("ara", "tesseract-ocr-ara"), ("fra", "tesseract-ocr-fra"), ("osd", "tesseract-ocr-osd")):
         ok = lang in langs
-        checks.append(Check(f"tesseract {lang} data", ok, "installed" if ok else "missing", "" if ok else f"{APT_HINT} {pkg}"))
+        checks.append(
+            Check(f"tesseract {lang} data", ok, "installed" if ok else "missing", "" if ok else f"{APT_HINT} {pkg}")
+        )
     return checks
 
 
@@ -50,7 +52,9 @@ def run_checks(settings: SijillSettings) -> list[Check]:
         probe.unlink()
         checks.append(Check("SIJILL_HOME", True, f"{settings.home} is writable"))
     except OSError as exc:
-        checks.append(Check("SIJILL_HOME", False, f"{settings.home}: {exc.strerror}", "set SIJILL_HOME to a writable folder"))
+        checks.append(
+            Check("SIJILL_HOME", False, f"{settings.home}: {exc.strerror}", "set SIJILL_HOME to a writable folder")
+        )
     from archive.objectstore import open_store
     from config.errors import SijillError
 

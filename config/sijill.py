@@ -28,7 +28,7 @@ class S3Settings:
 class OcrSettings:
     languages: str = "ara+fra"
     dpi: int = 300
-    timeout_s: int = 180
+    timeout_s: float = 180
     # Pages per file beyond which a file is refused rather than tying up the workers.
     max_pages: int = 2000
     # Largest raster accepted (pixels); bigger is treated as a decompression bomb.
@@ -70,6 +70,19 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
         raise ConfigError(f"{name} must be a whole number, got {raw!r}.") from None
 
 
+def _float(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number of seconds, got {raw!r}.") from None
+    if value <= 0:
+        raise ConfigError(f"{name} must be more than 0 seconds.")
+    return value
+
+
 def load(env: Mapping[str, str] | None = None) -> SijillSettings:
     """Build settings from the environment (``os.environ`` by default)."""
     env = os.environ if env is None else env
@@ -79,11 +92,7 @@ def load(env: Mapping[str, str] | None = None) -> SijillSettings:
         raise ConfigError(f"SIJILL_STORAGE must be 'fs' or 's3', got {storage!r}.")
     s3 = None
     if storage == "s3":
-        missing = [
-            n
-            for n in ("SIJILL_S3_ENDPOINT", "SIJILL_S3_ACCESS_KEY", "SIJILL_S3_SECRET_KEY")
-            if not env.get(n)
-        ]
+        missing = [n for n in ("SIJILL_S3_ENDPOINT", "SIJILL_S3_ACCESS_KEY", "SIJILL_S3_SECRET_KEY") if not env.get(n)]
         if missing:
             raise ConfigError(f"SIJILL_STORAGE=s3 needs {', '.join(missing)} to be set.")
         s3 = S3Settings(
@@ -100,7 +109,7 @@ def load(env: Mapping[str, str] | None = None) -> SijillSettings:
     ocr = OcrSettings(
         languages=env.get("SIJILL_OCR_LANGUAGES") or "ara+fra",
         dpi=_int(env, "SIJILL_OCR_DPI", 300),
-        timeout_s=_int(env, "SIJILL_OCR_TIMEOUT", 180),
+        timeout_s=_float(env, "SIJILL_OCR_TIMEOUT", 180.0),
         max_pages=_int(env, "SIJILL_MAX_PAGES", 2000),
         max_pixels=_int(env, "SIJILL_MAX_PIXELS", 200_000_000),
     )
@@ -139,9 +148,7 @@ def database_config(s: SijillSettings) -> dict:
 
     url = urlparse(s.database_url)
     if url.scheme not in {"postgres", "postgresql"}:
-        raise ConfigError(
-            f"SIJILL_DATABASE_URL must be postgresql://user:password@host:port/name, got {url.scheme!r}."
-        )
+        raise ConfigError(f"SIJILL_DATABASE_URL must be postgresql://user:password@host:port/name, got {url.scheme!r}.")
     return {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": url.path.lstrip("/"),

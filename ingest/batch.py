@@ -38,9 +38,10 @@ def ingest_paths(
     """Ingest every file under ``paths``; yields one outcome per file as each finishes."""
     workers = settings.workers
     ctx = multiprocessing.get_context("spawn")  # never fork a process that holds DB connections
-    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=worker.init_worker) as pool, ThreadPoolExecutor(
-        workers, thread_name_prefix="sijill-file"
-    ) as files:
+    with (
+        ProcessPoolExecutor(workers, mp_context=ctx, initializer=worker.init_worker) as pool,
+        ThreadPoolExecutor(workers, thread_name_prefix="sijill-file") as files,
+    ):
         pipeline = Pipeline(settings, store, pool, actor)
         pending: set[Future[FileOutcome]] = set()
         try:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 from config.errors import EmptyFile, UnsupportedFileType
 
 
-class FileKind(str, Enum):
+class FileKind(StrEnum):
     PDF = "pdf"
     TIFF = "tiff"
     PNG = "png"
@@ -46,8 +46,7 @@ def detect_kind(data: bytes) -> FileKind:
         if data.startswith(magic):
             return kind
     raise UnsupportedFileType(
-        "Not a PDF, TIFF, PNG or JPEG file (checked by content, not by name). "
-        "Scan it again to one of these formats."
+        "Not a PDF, TIFF, PNG or JPEG file (checked by content, not by name). Scan it again to one of these formats."
     )
 
 

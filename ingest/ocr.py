@@ -46,7 +46,7 @@ class PageOcr:
     script: str | None = None
 
 
-def _run(grey: Image.Image, params: dict, timeout_s: int) -> tuple[str, str, bytes]:
+def _run(grey: Image.Image, params: dict, timeout_s: float) -> tuple[str, str, bytes]:
     """One Tesseract run producing text, word boxes with confidences, and a PDF page."""
     with tempfile.TemporaryDirectory(prefix="sijill-ocr-") as tmp:
         src = Path(tmp) / "page.png"
@@ -101,7 +101,7 @@ def page_languages(text: str) -> list[str]:
     return langs
 
 
-def ocr_image(image: Image.Image, dpi: float, languages: str = "ara+fra", timeout_s: int = 180) -> PageOcr:
+def ocr_image(image: Image.Image, dpi: float, languages: str = "ara+fra", timeout_s: float = 180) -> PageOcr:
     grey = preprocess.to_grey(image)
     grey, dpi_i = preprocess.upscale_to(grey, dpi, 300)
     despeckled = preprocess.speckle_ratio(grey) > SPECKLE_THRESHOLD

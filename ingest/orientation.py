@@ -7,6 +7,8 @@ from dataclasses import dataclass
 import pytesseract
 from PIL import Image
 
+from config.errors import OcrFailed
+
 # OSD finds Arabic pages' orientation correctly but with low confidence (measured 4–10,
 # against 15–25 for Latin pages): OCRmyPDF's threshold of 14 leaves upside-down Arabic
 # pages unturned. Below these, the page is left as it is.
@@ -27,7 +29,7 @@ class Orientation:
         return self.rotate if self.confidence >= threshold else 0
 
 
-def detect(grey: Image.Image, dpi: int, timeout_s: int = 60) -> Orientation:
+def detect(grey: Image.Image, dpi: int, timeout_s: float = 60) -> Orientation:
     """Run OSD on a reduced copy (orientation needs no fine detail, and it is 4× faster)."""
     small = grey
     if dpi > 200:
@@ -44,6 +46,8 @@ def detect(grey: Image.Image, dpi: int, timeout_s: int = 60) -> Orientation:
     except pytesseract.TesseractError:
         # "Too few characters": nearly blank page; nothing to turn.
         return Orientation(0, 0.0, None, 0.0)
+    except RuntimeError as exc:  # pytesseract's timeout
+        raise OcrFailed(f"Finding the page orientation gave up after {timeout_s} s ({exc}).") from None
     return Orientation(
         rotate=int(osd.get("rotate", 0)) % 360,
         confidence=float(osd.get("orientation_conf", 0.0)),

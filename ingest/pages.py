@@ -28,18 +28,19 @@ class PagePlan:
         return self.text_layer is None or not self.text_layer.usable
 
 
+def _check_pdf_complete(data: bytes) -> None:
+    if b"%%EOF" not in data[-2048:]:
+        raise CorruptFile("The PDF is truncated (its end is missing): the scan or copy did not finish.")
+
+
 def _open_pdf(data: bytes):
     import pypdfium2 as pdfium
 
-    if b"%%EOF" not in data[-2048:]:
-        raise CorruptFile("The PDF is truncated (its end is missing): the scan or copy did not finish.")
     try:
         return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         if "password" in str(exc).lower():
-            raise EncryptedPDF(
-                "The PDF is protected by a password. Ask the sender for an unprotected copy."
-            ) from None
+            raise EncryptedPDF("The PDF is protected by a password. Ask the sender for an unprotected copy.") from None
         raise CorruptFile(f"The PDF cannot be read ({exc}).") from None
 
 
@@ -60,7 +61,8 @@ def _check_pdf_images(data: bytes, max_pixels: int) -> None:
     except pikepdf.PasswordError:
         raise EncryptedPDF("The PDF is protected by a password. Ask the sender for an unprotected copy.") from None
     except pikepdf.PdfError as exc:
-        raise CorruptFile(f"The PDF is damaged ({exc}).") from None
+        detail = str(exc).split(": ", 1)[-1]  # drop pikepdf's stream repr
+        raise CorruptFile(f"The PDF is damaged ({detail}).") from None
 
 
 def _open_image(data: bytes, max_pixels: int) -> Image.Image:
@@ -83,6 +85,7 @@ def _open_image(data: bytes, max_pixels: int) -> Image.Image:
 def plan_pages(data: bytes, kind: FileKind, max_pages: int, max_pixels: int, dpi: int = 300) -> list[PagePlan]:
     """Open the file, check it, and decide page by page between text layer and OCR."""
     if kind is FileKind.PDF:
+        _check_pdf_complete(data)
         _check_pdf_images(data, max_pixels)
         doc = _open_pdf(data)
         try:

@@ -51,7 +51,9 @@ class Pipeline:
         try:
             original = read_original(path)
         except OSError as exc:
-            return FileOutcome(str(path), "failed", reason=f"Cannot read the file: {exc.strerror}.", reason_code="unreadable")
+            return FileOutcome(
+                str(path), "failed", reason=f"Cannot read the file: {exc.strerror}.", reason_code="unreadable"
+            )
         existing = catalogue.find_by_sha(original.sha256)
         if existing is not None:
             return self._outcome(path, "duplicate", existing)
@@ -65,7 +67,9 @@ class Pipeline:
             # A bug of ours must not stop the batch or lose the file: it stays where it
             # is, the reason is reported, and the run can be repeated once fixed.
             log.exception("internal error on %s", original.path)
-            return self._failed(original, SijillError(f"Internal error while processing ({type(exc).__name__}: {exc})."))
+            return self._failed(
+                original, SijillError(f"Internal error while processing ({type(exc).__name__}: {exc}).")
+            )
         try:
             entry, created = catalogue.register_incoming(record, self.actor)
         except SijillError as err:
@@ -132,7 +136,14 @@ class Pipeline:
             else:
                 pages.append(
                     PageRecord(
-                        p.index + 1, "ocr", r.text, r.languages, r.confidence, r.rotation, r.skew, r.low_confidence_words
+                        p.index + 1,
+                        "ocr",
+                        r.text,
+                        r.languages,
+                        r.confidence,
+                        r.rotation,
+                        r.skew,
+                        r.low_confidence_words,
                     )
                 )
                 parts.append((p.index, r.pdf))

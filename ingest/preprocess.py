@@ -96,6 +96,6 @@ def rotate(grey: Image.Image, angle: float) -> Image.Image:
 def upscale_to(grey: Image.Image, dpi: float, target_dpi: int) -> tuple[Image.Image, int]:
     """Tesseract's models read best near 300 dpi; low-resolution scans are enlarged."""
     if dpi >= target_dpi * 0.9 or dpi <= 0:
-        return grey, int(round(dpi)) if dpi > 0 else target_dpi
+        return grey, round(dpi) if dpi > 0 else target_dpi
     f = target_dpi / dpi
     return grey.resize((int(grey.width * f), int(grey.height * f)), Image.LANCZOS), target_dpi

@@ -81,9 +81,7 @@ def _clusters(glyphs: list[Glyph]) -> list[list[Glyph]]:
     out: list[list[Glyph]] = []
     for g in glyphs:
         if out and (
-            unicodedata.category(g.ch) == "Mn"
-            or _is_ligature_part(g, out[-1][-1])
-            or _stacked(g, out[-1][-1])
+            unicodedata.category(g.ch) == "Mn" or _is_ligature_part(g, out[-1][-1]) or _stacked(g, out[-1][-1])
         ):
             out[-1].append(g)
         else:

@@ -35,7 +35,7 @@ def init_worker() -> None:
     os.environ["OMP_THREAD_LIMIT"] = "1"
 
 
-def ocr_page(path: str, kind: str, index: int, dpi: int, languages: str, timeout_s: int) -> PageResult:
+def ocr_page(path: str, kind: str, index: int, dpi: int, languages: str, timeout_s: float) -> PageResult:
     image, image_dpi = render_page(Path(path), FileKind(kind), index, dpi)
     res = ocr_image(image, image_dpi, languages, timeout_s)
     low = [w.text for w in res.words if w.confidence < LOW_CONFIDENCE][:100]

@@ -12,10 +12,17 @@ from tests.fixtures import letters
 REPO = Path(__file__).resolve().parent.parent
 
 
-def run_sijill(home: Path, *args: str, env: dict[str, str] | None = None, timeout: int = 600) -> subprocess.CompletedProcess:
+def run_sijill(
+    home: Path, *args: str, env: dict[str, str] | None = None, timeout: int = 600
+) -> subprocess.CompletedProcess:
     """Run the real `sijill` command in a fresh process with its own SIJILL_HOME."""
-    full_env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "SIJILL_HOME": str(home),
-                "SIJILL_WORKERS": "2", **(env or {})}
+    full_env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "SIJILL_HOME": str(home),
+        "SIJILL_WORKERS": "2",
+        **(env or {}),
+    }
     return subprocess.run(
         [sys.executable, "-m", "cli.main", *args],
         cwd=REPO,

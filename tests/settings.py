@@ -6,4 +6,4 @@ import tempfile
 os.environ["SIJILL_HOME"] = tempfile.mkdtemp(prefix="sijill-test-home-")
 os.environ.setdefault("SIJILL_WORKERS", "2")
 
-from config.settings import *  # noqa: E402,F403
+from config.settings import *  # noqa: F403

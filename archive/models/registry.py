@@ -34,9 +34,7 @@ class RegistryEntry(models.Model):
     direction = models.CharField(max_length=1, choices=Direction.choices)
     year = models.PositiveIntegerField()
     sequence = models.PositiveIntegerField()
-    document = models.ForeignKey(
-        "archive.Document", on_delete=models.PROTECT, related_name="entries", null=True
-    )
+    document = models.ForeignKey("archive.Document", on_delete=models.PROTECT, related_name="entries", null=True)
     received_at = models.DateTimeField()
     # Filled or corrected by a clerk (or proposed by the reader of letters).
     sender = models.CharField(max_length=512, blank=True)

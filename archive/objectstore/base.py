@@ -55,6 +55,5 @@ def check_sha(key: str, data: bytes, expected: str) -> None:
 def refuse_overwrite(key: str, existing: StoredObject, sha256: str) -> None:
     if existing.sha256 != sha256:
         raise StorageError(
-            f"{key} already holds different bytes (SHA-256 {existing.sha256[:16]}…); originals "
-            "are never overwritten."
+            f"{key} already holds different bytes (SHA-256 {existing.sha256[:16]}…); originals are never overwritten."
         )

@@ -99,5 +99,5 @@ def test_s3_server_down_gives_clear_error(tmp_path: Path) -> None:
     st = s3_store(server.endpoint, "down")
     st.put("originals/aa/doc", b"x", "text/plain")
     server.stop()
-    with pytest.raises(StorageUnavailable, match="cannot be reached.*Nothing was lost"):
+    with pytest.raises(StorageUnavailable, match=r"cannot be reached.*Nothing was lost"):
         st.put("originals/bb/doc", b"y", "text/plain")

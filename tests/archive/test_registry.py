@@ -24,8 +24,16 @@ def test_number_format_and_parse() -> None:
 
 def _record(n: int) -> DocumentRecord:
     sha = f"{n:064x}"
-    return DocumentRecord(sha, "pdf", "application/pdf", 10, f"{n}.pdf", f"originals/{sha[:2]}/{sha}", "",
-                          [PageRecord(1, "ocr", f"نص {n}", ["ar"], 90.0)])
+    return DocumentRecord(
+        sha,
+        "pdf",
+        "application/pdf",
+        10,
+        f"{n}.pdf",
+        f"originals/{sha[:2]}/{sha}",
+        "",
+        [PageRecord(1, "ocr", f"نص {n}", ["ar"], 90.0)],
+    )
 
 
 @pytest.mark.django_db(transaction=True)
@@ -119,8 +127,14 @@ def test_two_processes_ingesting_at_once_never_share_or_skip_a_number(home: Path
     import os
 
     procs = [
-        subprocess.Popen([sys.executable, "-m", "cli.main", "ingest", "--json", str(d)], cwd=REPO,
-                         env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-m", "cli.main", "ingest", "--json", str(d)],
+            cwd=REPO,
+            env={**os.environ, **env},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for d in (a, b)
     ]
     outs = [p.communicate(timeout=600)[0] for p in procs]

@@ -1,0 +1,52 @@
+# Sijill: two commands on a fresh Debian/Ubuntu machine.
+#   make demo   installs everything, then ingests a few sample letters
+#   make test   installs everything, then runs the whole suite
+
+SHELL := /bin/bash
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+APT_PACKAGES := tesseract-ocr tesseract-ocr-ara tesseract-ocr-fra tesseract-ocr-osd \
+	poppler-utils qpdf ocrmypdf fonts-noto-core fonts-hosny-amiri fonts-dejavu-core
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+DEMO_HOME ?= var/demo
+
+.PHONY: demo test system venv lint bench-ocr clean
+
+system: .stamp-system
+.stamp-system:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing system packages: $$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+	@touch $@
+
+venv: $(BIN)/sijill
+$(BIN)/sijill: pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e ".[dev]"
+	@touch $@
+
+demo: system venv
+	rm -rf demo-mail
+	$(BIN)/python -m tests.fixtures.letters demo-mail
+	SIJILL_HOME=$(DEMO_HOME) $(BIN)/sijill doctor
+	SIJILL_HOME=$(DEMO_HOME) $(BIN)/sijill ingest demo-mail
+	SIJILL_HOME=$(DEMO_HOME) $(BIN)/sijill list
+	@echo; echo "Catalogue and archive are in $(DEMO_HOME). Try: SIJILL_HOME=$(DEMO_HOME) $(BIN)/sijill show A-$$(date +%Y)-000001 --text"
+
+test: system venv
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check . || true
+
+bench-ocr: system venv
+	$(BIN)/python bench/ocr.py
+
+clean:
+	rm -rf $(VENV) var demo-mail .stamp-system .pytest_cache .ruff_cache
