@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -97,20 +97,7 @@ def _register(rec: DocumentRecord, actor: str, received_at: dt.datetime) -> tupl
             ocr_confidence=rec.ocr_confidence,
             text=rec.text,
         )
-        Page.objects.bulk_create(
-            Page(
-                document=doc,
-                number=p.number,
-                source=p.source,
-                text=p.text,
-                languages=p.languages,
-                confidence=p.confidence,
-                rotation=p.rotation,
-                skew=p.skew,
-                low_confidence_words=p.low_confidence_words,
-            )
-            for p in rec.pages
-        )
+        Page.objects.bulk_create(Page(document=doc, **asdict(p)) for p in rec.pages)
         year = timezone.localtime(received_at).year
         seq = registry.next_sequence(Direction.INCOMING, year)
         entry = RegistryEntry.objects.create(

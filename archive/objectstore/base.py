@@ -52,6 +52,16 @@ def check_sha(key: str, data: bytes, expected: str) -> None:
         )
 
 
+def write_once(store: ObjectStore, key: str, data: bytes) -> tuple[str, StoredObject | None]:
+    """SHA-256 of ``data`` and what ``key`` already holds: identical bytes are a no-op for
+    the caller, different bytes are refused (originals are immutable)."""
+    sha = hashlib.sha256(data).hexdigest()
+    existing = store.stat(key)
+    if existing is not None:
+        refuse_overwrite(key, existing, sha)
+    return sha, existing
+
+
 def refuse_overwrite(key: str, existing: StoredObject, sha256: str) -> None:
     if existing.sha256 != sha256:
         raise StorageError(

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import tempfile
 from pathlib import Path
 
-from archive.objectstore.base import StoredObject, check_sha, refuse_overwrite
+from archive.objectstore.base import StoredObject, check_sha, write_once
 from config.errors import ObjectMissing, StorageError, StorageUnavailable
 
 
@@ -43,10 +42,8 @@ class FilesystemStore:
         return p, p.with_name(p.name + ".meta.json")
 
     def put(self, key: str, data: bytes, content_type: str, metadata: dict[str, str] | None = None) -> StoredObject:
-        sha = hashlib.sha256(data).hexdigest()
-        existing = self.stat(key)
+        sha, existing = write_once(self, key, data)
         if existing is not None:
-            refuse_overwrite(key, existing, sha)
             return existing
         obj = StoredObject(key, len(data), sha, content_type, dict(metadata or {}))
         path, meta = self._paths(key)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import io
 from urllib.parse import quote, unquote
 
@@ -10,7 +9,7 @@ import urllib3
 from minio import Minio
 from minio.error import S3Error
 
-from archive.objectstore.base import StoredObject, check_sha, refuse_overwrite
+from archive.objectstore.base import StoredObject, check_sha, write_once
 from config.errors import ObjectMissing, StorageError, StorageUnavailable
 from config.sijill import S3Settings
 
@@ -56,10 +55,8 @@ class S3Store:
         self._bucket_ready = True
 
     def put(self, key: str, data: bytes, content_type: str, metadata: dict[str, str] | None = None) -> StoredObject:
-        sha = hashlib.sha256(data).hexdigest()
-        existing = self.stat(key)
+        sha, existing = write_once(self, key, data)
         if existing is not None:
-            refuse_overwrite(key, existing, sha)
             return existing
         meta = {k: _ascii(v) for k, v in (metadata or {}).items()}
         meta[_META_SHA] = sha
