@@ -133,19 +133,20 @@ def image_dpi(img: Image.Image) -> float:
 
 
 def render_page(path: Path, kind: FileKind, index: int, dpi: int) -> tuple[Image.Image, float]:
-    """The image of one page, for OCR: PDF pages rasterised at ``dpi``, image pages as scanned."""
-    data = path.read_bytes()
+    """The image of one page, for OCR: PDF pages rasterised at ``dpi``, image pages as scanned.
+
+    Opened from the path, not read whole: a worker needs one page of what may be a long file.
+    """
     if kind is FileKind.PDF:
         import pypdfium2 as pdfium
 
-        doc = pdfium.PdfDocument(data)
+        doc = pdfium.PdfDocument(path)
         try:
             page = doc[index]
             bitmap = page.render(scale=dpi / 72, grayscale=True)
             return bitmap.to_pil().convert("L"), float(dpi)
         finally:
             doc.close()
-    img = Image.open(io.BytesIO(data))
-    img.seek(index)
-    frame = img.copy()
-    return frame, image_dpi(img)
+    with Image.open(path) as img:
+        img.seek(index)
+        return img.copy(), image_dpi(img)
