@@ -11,7 +11,7 @@ APT_PACKAGES := tesseract-ocr tesseract-ocr-ara tesseract-ocr-fra tesseract-ocr-
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO_HOME ?= var/demo
 
-.PHONY: demo test system venv lint bench-ocr clean
+.PHONY: demo test system venv lint bench-ocr bench-search clean
 
 system: .stamp-system
 .stamp-system:
@@ -35,6 +35,7 @@ demo: system venv
 	SIJILL_HOME=$(DEMO_HOME) $(BIN)/sijill doctor
 	SIJILL_HOME=$(DEMO_HOME) $(BIN)/sijill ingest demo-mail
 	SIJILL_HOME=$(DEMO_HOME) $(BIN)/sijill list
+	SIJILL_HOME=$(DEMO_HOME) $(BIN)/sijill search "رخصة" --facets
 	@echo; echo "Catalogue and archive are in $(DEMO_HOME). Try: SIJILL_HOME=$(DEMO_HOME) $(BIN)/sijill show A-$$(date +%Y)-000001 --text"
 
 test: system venv
@@ -47,6 +48,9 @@ lint: venv
 
 bench-ocr: system venv
 	$(BIN)/python bench/ocr.py
+
+bench-search: venv
+	$(BIN)/python bench/search.py
 
 clean:
 	rm -rf $(VENV) var demo-mail .stamp-system .pytest_cache .ruff_cache

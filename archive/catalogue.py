@@ -121,7 +121,16 @@ def _register(rec: DocumentRecord, actor: str, received_at: dt.datetime) -> tupl
     return entry, True
 
 
-EDITABLE_FIELDS = ("sender", "letter_reference", "letter_date", "subject", "addressee_service", "status")
+EDITABLE_FIELDS = (
+    "sender",
+    "letter_reference",
+    "letter_date",
+    "subject",
+    "addressee_service",
+    "mail_type",
+    "tags",
+    "status",
+)
 
 
 def get_entry(number: str) -> RegistryEntry:

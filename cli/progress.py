@@ -41,3 +41,28 @@ class IngestProgress:
         self.progress.update(
             self.task, advance=1, pages=self.pages, rate=f"{self.pages / minutes:.0f}", problems=self.problems
         )
+
+
+class CountProgress:
+    """A bar for a known number of items (reindexing, exports)."""
+
+    def __init__(self, description: str, total: int, console: Console) -> None:
+        self.progress = Progress(
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TimeRemainingColumn(),
+            console=console,
+        )
+        self.task = self.progress.add_task(description, total=total)
+
+    def __enter__(self) -> CountProgress:
+        self.progress.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.progress.__exit__(*exc)  # type: ignore[arg-type]
+
+    def advance(self, n: int) -> None:
+        self.progress.update(self.task, advance=n)

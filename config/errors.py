@@ -87,3 +87,32 @@ class ToolMissing(SijillError):
     """A system program (Tesseract, its language data, poppler) is not installed."""
 
     code = "tool_missing"
+
+
+# --- Search: the index is rebuilt from the catalogue, so none of these loses data. ---
+
+
+class QueryError(SijillError):
+    """The search text cannot be used as it is; the message says how to fix it."""
+
+    code = "bad_query"
+
+
+class SearchError(SijillError):
+    code = "search"
+
+
+class SearchUnavailable(SearchError):
+    """The search index cannot be reached or opened right now."""
+
+    code = "search_unavailable"
+
+
+class IndexingFailed(SearchError):
+    """Some documents were not indexed; they are retried on the next catch-up."""
+
+    code = "indexing_failed"
+
+    def __init__(self, message: str, failed: dict[int, str] | None = None) -> None:
+        super().__init__(message)
+        self.failed = failed or {}

@@ -72,3 +72,4 @@ LOGGING = {
     "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "loggers": {"sijill": {"handlers": ["stderr"], "level": "WARNING"}},
 }
+LOGIN_URL = "/admin/login/"

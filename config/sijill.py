@@ -36,6 +36,15 @@ class OcrSettings:
 
 
 @dataclass(frozen=True)
+class SearchSettings:
+    backend: str = "tantivy"  # "tantivy" (embedded) or "opensearch"
+    opensearch_url: str | None = None
+    # Name of the alias queries go to; concrete indices are "<alias>-<timestamp>".
+    opensearch_index: str = "sijill-documents"
+    opensearch_timeout_s: float = 10.0
+
+
+@dataclass(frozen=True)
 class SijillSettings:
     home: Path
     database_url: str | None
@@ -43,6 +52,7 @@ class SijillSettings:
     s3: S3Settings | None
     workers: int
     ocr: OcrSettings = field(default_factory=OcrSettings)
+    search: SearchSettings = field(default_factory=SearchSettings)
     secret_key: str = "dev-only-change-me"
     debug: bool = False
     allowed_hosts: tuple[str, ...] = ("localhost", "127.0.0.1")
@@ -50,6 +60,10 @@ class SijillSettings:
     @property
     def store_dir(self) -> Path:
         return self.home / "objects"
+
+    @property
+    def index_dir(self) -> Path:
+        return self.home / "index"
 
     @property
     def sqlite_path(self) -> Path:
@@ -113,6 +127,7 @@ def load(env: Mapping[str, str] | None = None) -> SijillSettings:
         max_pages=_int(env, "SIJILL_MAX_PAGES", 2000),
         max_pixels=_int(env, "SIJILL_MAX_PIXELS", 200_000_000),
     )
+    search = _search_settings(env)
     hosts = tuple(h.strip() for h in (env.get("SIJILL_ALLOWED_HOSTS") or "").split(",") if h.strip())
     return SijillSettings(
         home=home,
@@ -121,9 +136,25 @@ def load(env: Mapping[str, str] | None = None) -> SijillSettings:
         s3=s3,
         workers=workers,
         ocr=ocr,
+        search=search,
         secret_key=env.get("SIJILL_SECRET_KEY") or "dev-only-change-me",
         debug=_bool(env.get("SIJILL_DEBUG", "0")),
         allowed_hosts=hosts or ("localhost", "127.0.0.1"),
+    )
+
+
+def _search_settings(env: Mapping[str, str]) -> SearchSettings:
+    backend = (env.get("SIJILL_SEARCH") or "tantivy").lower()
+    if backend not in {"tantivy", "opensearch"}:
+        raise ConfigError(f"SIJILL_SEARCH must be 'tantivy' or 'opensearch', got {backend!r}.")
+    url = env.get("SIJILL_OPENSEARCH_URL") or None
+    if backend == "opensearch" and not url:
+        raise ConfigError("SIJILL_SEARCH=opensearch needs SIJILL_OPENSEARCH_URL (e.g. https://user:pass@host:9200).")
+    return SearchSettings(
+        backend=backend,
+        opensearch_url=url,
+        opensearch_index=env.get("SIJILL_OPENSEARCH_INDEX") or "sijill-documents",
+        opensearch_timeout_s=_float(env, "SIJILL_OPENSEARCH_TIMEOUT", 10.0),
     )
 
 

@@ -30,8 +30,17 @@ def test_postgres_url_is_parsed(tmp_path: Path) -> None:
         ({"SIJILL_WORKERS": "0"}, "at least 1"),
         ({"SIJILL_OCR_TIMEOUT": "-1"}, "more than 0"),
         ({"SIJILL_DATABASE_URL": "mysql://x"}, "postgresql://"),
+        ({"SIJILL_SEARCH": "solr"}, "'tantivy' or 'opensearch'"),
+        ({"SIJILL_SEARCH": "opensearch"}, "SIJILL_OPENSEARCH_URL"),
     ],
 )
 def test_bad_settings_say_what_to_fix(env: dict, message: str) -> None:
     with pytest.raises(ConfigError, match=message):
         sijill.database_config(sijill.load(env))
+
+
+def test_search_defaults_to_the_embedded_index(tmp_path: Path) -> None:
+    s = sijill.load({"SIJILL_HOME": str(tmp_path)})
+    assert s.search.backend == "tantivy" and s.index_dir == tmp_path.resolve() / "index"
+    s = sijill.load({"SIJILL_SEARCH": "OpenSearch", "SIJILL_OPENSEARCH_URL": "https://u:p@os:9200"})
+    assert s.search.backend == "opensearch" and s.search.opensearch_index == "sijill-documents"

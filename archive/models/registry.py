@@ -42,6 +42,8 @@ class RegistryEntry(models.Model):
     letter_date = models.DateField(null=True, blank=True)
     subject = models.TextField(blank=True)
     addressee_service = models.CharField(max_length=256, blank=True)
+    mail_type = models.CharField(max_length=64, blank=True)  # id from config/taxonomy
+    tags = models.JSONField(default=list, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.REGISTERED)
     created_by = models.CharField(max_length=150)
     updated_at = models.DateTimeField(auto_now=True)

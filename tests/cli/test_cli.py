@@ -109,3 +109,45 @@ def test_ingest_to_s3_survives_server_down_and_rerun(tmp_path: Path, french_born
         assert store.get(f"originals/{sha[:2]}/{sha}") == french_born_pdf
     finally:
         server.stop()
+
+
+def test_search_json_gives_number_score_and_snippet(ingested) -> None:
+    home, _, _ = ingested
+    res = run_sijill(home, "search", "fourniture bureau", "--json")
+    assert res.returncode == 0, res.stderr
+    out = json.loads(res.stdout)
+    assert out["total"] == 2 and len(out["hits"]) == 2
+    for hit in out["hits"]:
+        assert hit["registry_number"].startswith("A-") and hit["score"] > 0
+        assert "fournitures" in hit["snippet"] and hit["snippet"].startswith("\u2068")
+        assert hit["fragments"][0]["direction"] == "ltr"
+
+
+def test_search_filters_and_human_output(ingested) -> None:
+    home, _, _ = ingested
+    res = run_sijill(home, "search", "facture", "--type", "urbanisme", "--json")
+    assert json.loads(res.stdout)["total"] == 0
+    res = run_sijill(home, "search", "Atlas", "--from", "2000-01-01", "--facets")
+    assert res.returncode == 0, res.stderr
+    assert "A-" in res.stdout and "year" in res.stdout and "2 result(s)" in res.stderr
+
+
+def test_bad_search_input_is_explained(ingested) -> None:
+    home, _, _ = ingested
+    res = run_sijill(home, "search", "x" * 10_240)
+    assert res.returncode == 2 and "too long" in res.stderr
+    res = run_sijill(home, "search", "facture", "--from", "31/31/2026")
+    assert res.returncode == 2 and "not a date" in res.stderr
+    res = run_sijill(home, "search", "facture", "--limit", "0")
+    assert res.returncode == 2 and "--limit" in res.stderr
+
+
+def test_reindex_rebuilds_from_the_catalogue(ingested) -> None:
+    home, _, _ = ingested
+    import shutil
+
+    shutil.rmtree(home / "index", ignore_errors=True)
+    res = run_sijill(home, "reindex")
+    assert res.returncode == 0, res.stderr
+    assert "Indexed 2 entries" in res.stderr
+    assert json.loads(run_sijill(home, "search", "Atlas", "--json").stdout)["total"] == 2

@@ -1,0 +1,387 @@
+"""Search benchmark: Sijill's search API against a plain SQLite FTS5 table, in the same run.
+
+    .venv/bin/python bench/search.py [--docs 100000] [--queries 200] [--skip-speed] [--skip-relevance]
+
+Speed: builds an index of N synthetic Arabic/French letters (~300 words each) and prints the
+indexing rate, peak memory, and p50/p95/p99 latency of 1-term, multi-term, phrase, prefix and
+filtered+faceted queries through ``search.api.search`` (snippets included), then the same on
+FTS5 (unicode61, diacritics removed; snippet() and count included).
+
+Relevance: on ../shared/corpus/letters-text (when present), one query per letter and spelling
+variant built from its subject and sender (alef/hamza forms, ة/ه, ى/ي, Eastern digits, accents
+removed, typos in Latin names); prints recall@10 for Sijill and for FTS5.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import random
+import resource
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+# This file is called search.py: its own folder must not shadow the `search` package.
+sys.path[0] = str(REPO)
+
+from bench.search_corpus import TYPES, document, vocabulary  # noqa: E402
+from search.analysis.chains import forms  # noqa: E402
+from search.analysis.tokens import words  # noqa: E402
+from search.api import search  # noqa: E402
+from search.backends.tantivy_index import TantivyIndex  # noqa: E402
+from search.document import IndexDocument  # noqa: E402
+from search.query import SearchRequest  # noqa: E402
+
+LETTERS_TEXT = REPO.parent / "shared" / "corpus" / "letters-text" / "truth.jsonl"
+CLASSES = ("1-term", "multi-term", "phrase", "prefix", "filtered+faceted")
+CHUNK = 5000
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def pct(values: list[float], p: float) -> float:
+    s = sorted(values)
+    return s[min(len(s) - 1, round(p / 100 * (len(s) - 1)))]
+
+
+def docs_in_chunks(n: int, seed: int) -> Iterator[list[IndexDocument]]:
+    rng = random.Random(seed)
+    vocab = vocabulary(random.Random(seed + 1))
+    for start in range(1, n + 1, CHUNK):
+        yield [document(i, rng, vocab) for i in range(start, min(n, start + CHUNK - 1) + 1)]
+
+
+# --- queries -------------------------------------------------------------------------------------
+
+
+def content_words(text: str) -> list[str]:
+    return [w for w in words(text) if not forms(w).stop and len(w) > 2 and not w.isdigit()]
+
+
+def make_queries(sample: list[IndexDocument], n: int, seed: int) -> dict[str, list[SearchRequest]]:
+    rng = random.Random(seed)
+    out: dict[str, list[SearchRequest]] = {c: [] for c in CLASSES}
+    for _ in range(n):
+        d = rng.choice(sample)
+        body_lines = d.text.split("\n")[4:]
+        ws = content_words(rng.choice(body_lines))
+        if len(ws) < 4:
+            ws = content_words(d.text)
+        i = rng.randrange(len(ws) - 3)
+        out["1-term"].append(SearchRequest(text=ws[i]))
+        out["multi-term"].append(SearchRequest(text=" ".join(rng.sample(ws, 3))))
+        out["phrase"].append(SearchRequest(text=f'"{ws[i]} {ws[i + 1]}"'))
+        long_words = [w for w in ws if len(w) >= 5] or ws
+        w = rng.choice(long_words)
+        out["prefix"].append(SearchRequest(text=w[: rng.choice((3, 4))] + "*"))
+        year = rng.randint(2019, 2025)
+        out["filtered+faceted"].append(
+            SearchRequest(
+                text=ws[i],
+                mail_type=rng.choice(TYPES),
+                received_from=dt.date(year, 1, 1),
+                received_to=dt.date(year + 1, 12, 31),
+                facets=True,
+            )
+        )
+    return out
+
+
+def fts_match(text: str) -> str:
+    """FTS5 query text for a request: each piece quoted (a phrase), pieces ANDed."""
+    if text.startswith('"'):
+        return '"' + text.strip('"').replace('"', '""') + '"'
+    if text.endswith("*"):
+        return '"' + text.rstrip("*").replace('"', '""') + '"*'
+    return " ".join('"' + p.replace('"', '""') + '"' for p in text.split())
+
+
+# --- Sijill ----------------------------------------------------------------------------------
+
+
+def bench_sijill(n_docs: int, n_queries: int, seed: int, workdir: Path) -> tuple[dict, list[IndexDocument]]:
+    index = TantivyIndex(workdir / "tantivy")
+    rng = random.Random(seed)
+    sample: list[IndexDocument] = []
+    index_time = 0.0
+    done = 0
+    print(f"Sijill (Tantivy): indexing {n_docs:,} documents…", flush=True)
+    for chunk in docs_in_chunks(n_docs, seed):
+        sample += rng.sample(chunk, min(len(chunk), 200))
+        t0 = time.perf_counter()
+        index.upsert(chunk)
+        if done + len(chunk) >= n_docs:
+            index.commit()
+        index_time += time.perf_counter() - t0
+        done += len(chunk)
+        print(f"  {done:,} docs, {done / index_time:,.0f} docs/s", end="\r", flush=True)
+    print()
+    result: dict = {"docs": index.count(), "index_s": index_time, "docs_per_s": n_docs / index_time}
+    queries = make_queries(sample, n_queries, seed + 7)
+    for req in queries["1-term"][:30]:  # warm the page cache and the analysis cache
+        search(index, req)
+    lat: dict[str, list[float]] = {}
+    totals: dict[str, int] = {}
+    for cls, reqs in queries.items():
+        times = []
+        found = 0
+        for req in reqs:
+            t0 = time.perf_counter()
+            res = search(index, req)
+            times.append((time.perf_counter() - t0) * 1000)
+            found += res.total > 0
+        lat[cls] = times
+        totals[cls] = found
+    result["latency_ms"] = lat
+    result["with_results"] = totals
+    result["peak_rss_mb"] = peak_rss_mb()
+    index.close()
+    return result, sample
+
+
+# --- FTS5 baseline -----------------------------------------------------------------------------
+
+
+def bench_fts5(n_docs: int, seed: int, queries: dict[str, list[SearchRequest]], workdir: Path) -> dict:
+    db = sqlite3.connect(workdir / "fts5.sqlite3")
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("CREATE VIRTUAL TABLE docs USING fts5(body, tokenize='unicode61 remove_diacritics 2')")
+    db.execute("CREATE TABLE meta(id INTEGER PRIMARY KEY, type TEXT, dept TEXT, status TEXT, year INT, received TEXT)")
+    db.execute("CREATE INDEX meta_type ON meta(type, received)")
+    print(f"FTS5 baseline: indexing {n_docs:,} documents…", flush=True)
+    index_time = 0.0
+    for chunk in docs_in_chunks(n_docs, seed):
+        t0 = time.perf_counter()
+        with db:
+            db.executemany("INSERT INTO docs(rowid, body) VALUES (?, ?)", [(d.id, d.text) for d in chunk])
+            db.executemany(
+                "INSERT INTO meta VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    (d.id, d.mail_type, d.department, d.status, d.received_at.year, d.received_at.date().isoformat())
+                    for d in chunk
+                ],
+            )
+        index_time += time.perf_counter() - t0
+    result: dict = {"index_s": index_time, "docs_per_s": n_docs / index_time}
+    top = (
+        "SELECT rowid, bm25(docs), snippet(docs, 0, '[', ']', '…', 16) FROM docs WHERE docs MATCH ? "
+        "ORDER BY bm25(docs) LIMIT 10"
+    )
+    count = "SELECT count(*) FROM docs WHERE docs MATCH ?"
+    filt = (
+        " FROM docs JOIN meta m ON m.id = docs.rowid WHERE docs MATCH ? AND m.type = ? AND m.received BETWEEN ? AND ?"
+    )
+
+    def run(req: SearchRequest) -> None:
+        q = fts_match(req.text)
+        if req.facets:
+            args = (q, req.mail_type, req.received_from.isoformat(), req.received_to.isoformat())
+            db.execute(
+                "SELECT docs.rowid, bm25(docs), snippet(docs, 0, '[', ']', '…', 16)"
+                + filt
+                + " ORDER BY bm25(docs) LIMIT 10",
+                args,
+            ).fetchall()
+            db.execute("SELECT count(*)" + filt, args).fetchall()
+            for col in ("m.type", "m.dept", "m.status", "m.year"):
+                db.execute(f"SELECT {col}, count(*)" + filt + f" GROUP BY {col}", args).fetchall()
+        else:
+            db.execute(top, (q,)).fetchall()
+            db.execute(count, (q,)).fetchall()
+
+    for req in queries["1-term"][:30]:
+        run(req)
+    lat = {}
+    for cls, reqs in queries.items():
+        times = []
+        for req in reqs:
+            t0 = time.perf_counter()
+            run(req)
+            times.append((time.perf_counter() - t0) * 1000)
+        lat[cls] = times
+    result["latency_ms"] = lat
+    db.close()
+    return result
+
+
+# --- relevance on letters-text -------------------------------------------------------------------
+
+_HAMZA_DROP = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ؤ": "و", "ئ": "ي"})
+_EASTERN = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+def _swap_final(word: str, rng: random.Random) -> str:
+    if word.endswith("ة"):
+        return word[:-1] + "ه"
+    if word.endswith("ى"):
+        return word[:-1] + "ي"
+    if word.endswith("ي") and rng.random() < 0.5:
+        return word[:-1] + "ى"
+    return word
+
+
+def _add_hamza(word: str, rng: random.Random) -> str:
+    if word.startswith("ا") and rng.random() < 0.5:
+        return rng.choice("أإ") + word[1:]
+    if word.startswith("الا") and rng.random() < 0.5:
+        return "ال" + rng.choice("أإ") + word[3:]
+    return word
+
+
+def _strip_accents(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+
+
+def _typo(word: str, rng: random.Random) -> str:
+    i = rng.randrange(1, len(word) - 2)
+    if rng.random() < 0.5:
+        return word[:i] + word[i + 1] + word[i] + word[i + 2 :]  # swap two letters
+    return word[:i] + rng.choice("aeiouylrnt") + word[i + 1 :]  # one wrong letter
+
+
+def variants(subject: str, sender: str, rng: random.Random) -> dict[str, str]:
+    """Spellings a clerk (or OCR) produces for the same subject and sender."""
+    text = f"{subject} {sender}"
+    ws = text.split()
+    out = {
+        "alef/hamza": " ".join(_add_hamza(w.translate(_HAMZA_DROP), rng) for w in ws),
+        "ة/ه ى/ي": " ".join(_swap_final(w, rng) for w in ws),
+        "eastern digits": text.translate(_EASTERN),
+        "no accents": _strip_accents(text),
+    }
+    latin_names = [i for i, w in enumerate(sender.split()) if w.isalpha() and w.isascii() and len(w) >= 5]
+    if latin_names:
+        sw = sender.split()
+        k = rng.choice(latin_names)
+        sw[k] = _typo(sw[k], rng)
+        out["typo in name"] = _strip_accents(f"{subject} {' '.join(sw)}")
+    # All at once, as a hurried clerk types.
+    mixed = " ".join(
+        _swap_final(_add_hamza(w.translate(_HAMZA_DROP), rng), rng) for w in out.get("typo in name", text).split()
+    )
+    out["all combined"] = _strip_accents(mixed).translate(_EASTERN)
+    return {k: v for k, v in out.items() if v != text or k == "all combined"}
+
+
+def bench_relevance(workdir: Path, seed: int) -> dict | None:
+    if not LETTERS_TEXT.exists():
+        print(f"(relevance skipped: {LETTERS_TEXT} not found)")
+        return None
+    rows = [json.loads(line) for line in LETTERS_TEXT.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = [r for r in rows if r.get("text") and r.get("subject")]
+    docs = [
+        IndexDocument(
+            id=i + 1,
+            registry_number=f"A-2026-{i + 1:06d}",
+            direction="A",
+            received_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+            text=r["text"],
+            languages=(r.get("language") or "",),
+        )
+        for i, r in enumerate(rows)
+    ]
+    index = TantivyIndex(workdir / "relevance")
+    index.upsert(docs)
+    index.commit()
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE VIRTUAL TABLE docs USING fts5(body, tokenize='unicode61 remove_diacritics 2')")
+    db.executemany("INSERT INTO docs(rowid, body) VALUES (?, ?)", [(d.id, d.text) for d in docs])
+    rng = random.Random(seed)
+    found: dict[str, list[int]] = {}
+    found_fts: dict[str, list[int]] = {}
+    misses: list[tuple[str, str, str]] = []
+    for d, r in zip(docs, rows, strict=True):
+        for kind, q in variants(r["subject"], r.get("sender") or "", rng).items():
+            res = search(index, SearchRequest(text=q, limit=10))
+            ok = d.registry_number in [h.registry_number for h in res.hits]
+            found.setdefault(kind, []).append(ok)
+            if not ok:
+                misses.append((d.registry_number, kind, q))
+            try:
+                ids = [row[0] for row in db.execute(
+                    "SELECT rowid FROM docs WHERE docs MATCH ? ORDER BY bm25(docs) LIMIT 10", (fts_match(q),)
+                )]  # fmt: skip
+            except sqlite3.OperationalError:
+                ids = []
+            found_fts.setdefault(kind, []).append(d.id in ids)
+    index.close()
+    return {"sijill": found, "fts5": found_fts, "misses": misses, "letters": len(docs)}
+
+
+# --- report ----------------------------------------------------------------------------------
+
+
+def report_speed(sij: dict, fts: dict | None) -> None:
+    print()
+    print(f"Indexing: Sijill {sij['docs_per_s']:,.0f} docs/s ({sij['index_s']:.1f} s for {sij['docs']:,} docs)", end="")
+    print(f"; FTS5 {fts['docs_per_s']:,.0f} docs/s" if fts else "")
+    print(f"Peak memory of the search process (indexing + queries): {sij['peak_rss_mb']:,.0f} MB")
+    print()
+    head = f"{'query class':<18} {'Sijill p50':>10} {'p95':>8} {'p99':>8}   {'FTS5 p50':>9} {'p95':>8} {'p99':>8}  (ms)"
+    print(head)
+    print("-" * len(head))
+    for cls in CLASSES:
+        s = sij["latency_ms"][cls]
+        line = f"{cls:<18} {statistics.median(s):>10.2f} {pct(s, 95):>8.2f} {pct(s, 99):>8.2f}"
+        if fts:
+            f = fts["latency_ms"][cls]
+            line += f"   {statistics.median(f):>9.2f} {pct(f, 95):>8.2f} {pct(f, 99):>8.2f}"
+        print(line)
+    n = len(sij["latency_ms"]["1-term"])
+    nf = len(fts["latency_ms"]["1-term"]) if fts else 0
+    print(f"({n} queries per class on Sijill, the first {nf} of them on FTS5)")
+    print(f"(queries with at least one hit on Sijill: {sij['with_results']})")
+
+
+def report_relevance(rel: dict) -> None:
+    print()
+    print(f"Relevance on letters-text ({rel['letters']} letters): recall@10 of subject+sender queries")
+    print(f"{'spelling variant':<18} {'queries':>8} {'Sijill':>8} {'FTS5':>8}")
+    all_s, all_f = [], []
+    for kind, vals in rel["sijill"].items():
+        f = rel["fts5"][kind]
+        all_s += vals
+        all_f += f
+        print(f"{kind:<18} {len(vals):>8} {sum(vals) / len(vals):>8.3f} {sum(f) / len(f):>8.3f}")
+    print(f"{'all':<18} {len(all_s):>8} {sum(all_s) / len(all_s):>8.3f} {sum(all_f) / len(all_f):>8.3f}")
+    for number, kind, q in rel["misses"][:10]:
+        print(f"  missed {number} [{kind}]: {q}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--docs", type=int, default=100_000)
+    ap.add_argument("--queries", type=int, default=200, help="queries per class")
+    ap.add_argument("--baseline-queries", type=int, default=50, help="first N of the same queries on FTS5 (it is slow)")
+    ap.add_argument("--seed", type=int, default=2026)
+    ap.add_argument("--skip-speed", action="store_true")
+    ap.add_argument("--skip-baseline", action="store_true")
+    ap.add_argument("--skip-relevance", action="store_true")
+    args = ap.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="sijill-bench-search-") as tmp:
+        work = Path(tmp)
+        if not args.skip_speed:
+            sij, sample = bench_sijill(args.docs, args.queries, args.seed, work)
+            fts = None
+            if not args.skip_baseline:
+                same = make_queries(sample, args.queries, args.seed + 7)
+                fts = bench_fts5(args.docs, args.seed, {c: q[: args.baseline_queries] for c, q in same.items()}, work)
+            report_speed(sij, fts)
+        if not args.skip_relevance:
+            rel = bench_relevance(work, args.seed)
+            if rel:
+                report_relevance(rel)
+
+
+if __name__ == "__main__":
+    main()

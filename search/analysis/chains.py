@@ -1,0 +1,96 @@
+"""The three analysis chains: exact (folded), Arabic (stemmed) and French (stemmed).
+
+Each word goes through the chain of its script; the exact chain takes every word. Results
+are cached per word: a registry's vocabulary is small next to the number of words it holds.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import Stemmer
+
+from search.analysis import stopwords
+from search.analysis.folding import fold_arabic, fold_latin, prepare, script
+from search.analysis.tokens import words
+
+_AR_STEMMER = Stemmer.Stemmer("arabic")
+_FR_STEMMER = Stemmer.Stemmer("french")
+_ELISION_PREFIXES = tuple(f"{e}{a}" for e in stopwords.ELISIONS for a in ("'", "’"))
+
+
+@dataclass(frozen=True, slots=True)
+class Forms:
+    """One word as each field indexes it; ``None`` where the field leaves the word out."""
+
+    exact: str
+    arabic: str | None
+    french: str | None
+    script: str  # "ar", "latin" or "other"
+    stop: bool
+
+
+def _strip_elision(word: str) -> str:
+    lowered = word.lower()
+    for prefix in _ELISION_PREFIXES:
+        if lowered.startswith(prefix) and len(word) > len(prefix):
+            return word[len(prefix) :]
+    return word
+
+
+# «و»/«ف» before the article («والإنارة», «فالمرسوم»): Snowball keeps the «و» when an alef
+# follows, which leaves every such word unstemmed. Three letters must remain after «ال».
+_CONJUNCTION_ARTICLE = re.compile(r"^[وف](ال.{3,})$")
+
+
+def _final_ta(word: str) -> str:
+    """Final ه back to ة for the stemmer only: after folding, «الرخصة» and «الرخصه» are one
+    word, and Snowball strips the feminine ending reliably only when it sees ة."""
+    return word[:-1] + "ة" if word.endswith("ه") else word
+
+
+@lru_cache(maxsize=500_000)
+def forms(word: str) -> Forms:
+    base = prepare(_strip_elision(word))
+    kind = script(base)
+    exact = fold_latin(fold_arabic(base))
+    arabic = french = None
+    stop = False
+    if kind == "ar":
+        stop = base in stopwords.ARABIC
+        if not stop:
+            arabic = _AR_STEMMER.stemWord(_CONJUNCTION_ARTICLE.sub(r"\1", _final_ta(fold_arabic(base))))
+    elif kind == "latin":
+        stop = base in stopwords.FRENCH
+        if not stop:
+            french = _FR_STEMMER.stemWord(fold_latin(base))
+    return Forms(exact, arabic, french, kind, stop)
+
+
+@dataclass(frozen=True, slots=True)
+class AnalyzedText:
+    """Space-joined terms per field, ready for a whitespace-tokenised index field."""
+
+    exact: str
+    arabic: str
+    french: str
+
+
+def analyze(text: str) -> AnalyzedText:
+    exact: list[str] = []
+    arabic: list[str] = []
+    french: list[str] = []
+    for w in words(text):
+        f = forms(w)
+        exact.append(f.exact)
+        if f.arabic:
+            arabic.append(f.arabic)
+        elif f.french:
+            french.append(f.french)
+    return AnalyzedText(" ".join(exact), " ".join(arabic), " ".join(french))
+
+
+def exact_terms(text: str) -> list[str]:
+    return [forms(w).exact for w in words(text)]

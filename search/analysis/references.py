@@ -1,0 +1,42 @@
+"""Registry numbers and letter references as whole keywords, in any digit script.
+
+«1234/ق.ت/2026», «N° 55/DAJ/25», «A-2026-000123» are each one key: a clerk types them whole,
+with or without spaces around the slashes, in Western or Eastern Arabic digits.
+"""
+
+from __future__ import annotations
+
+import re
+
+from search.analysis.folding import fold_arabic, fold_latin, prepare
+
+_NUMBER_PREFIX = re.compile(r"^(?:n\s*°|n[o°º]\.?|no\b|عدد|رقم|réf\.?|ref\.?)\s*[:.]?\s*", re.IGNORECASE)
+_SPACES_AND_DOTS = re.compile(r"[\s.]+")
+_REGISTRY = re.compile(r"^([AD])-?(\d{4})-?(\d{1,6})$", re.IGNORECASE)
+# A run of word characters and dots separated by slashes, at least one part with a digit.
+_REFERENCE_IN_TEXT = re.compile(r"[^\W_][\w.\-]*(?:\s?/\s?[\w.\-]*[^\W_])+")
+_REGISTRY_IN_TEXT = re.compile(r"\b[AD]-[0-9٠-٩]{4}-[0-9٠-٩]{6}\b")
+_DIGIT = re.compile(r"\d")
+
+
+def reference_key(text: str) -> str:
+    s = prepare(text.strip())
+    s = _NUMBER_PREFIX.sub("", s)
+    s = _SPACES_AND_DOTS.sub("", s)
+    m = _REGISTRY.match(s)
+    if m:
+        return f"{m.group(1).lower()}-{m.group(2)}-{int(m.group(3)):06d}"
+    return fold_latin(fold_arabic(s))
+
+
+def looks_like_reference(term: str) -> bool:
+    """A query word that should also be matched whole against references and numbers."""
+    s = prepare(term)
+    return bool(_DIGIT.search(s)) and ("/" in s or bool(_REGISTRY.match(s.replace(" ", ""))))
+
+
+def references_in(text: str) -> list[str]:
+    """Keys of every reference-like string in a letter's text."""
+    found = {reference_key(m.group()) for m in _REFERENCE_IN_TEXT.finditer(text) if _DIGIT.search(m.group())}
+    found |= {reference_key(m.group()) for m in _REGISTRY_IN_TEXT.finditer(text)}
+    return sorted(k for k in found if k)

@@ -1,0 +1,1 @@
+"""Search index backends: Tantivy (embedded default) and OpenSearch (scale-out)."""

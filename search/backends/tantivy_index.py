@@ -1,0 +1,323 @@
+"""Embedded search index: Tantivy in a folder under SIJILL_HOME.
+
+Words are analysed in Python (``search.analysis``) and stored space-separated in fields that
+Tantivy splits on whitespace: Tantivy has no Arabic normaliser, and one analyser for indexing,
+querying and snippets keeps all three in agreement.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import json
+import logging
+import shutil
+import time
+import uuid
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import tantivy
+from tantivy import Occur, Query
+
+from config.errors import SearchUnavailable
+from search.analysis.chains import analyze, exact_terms
+from search.analysis.references import reference_key, references_in
+from search.backends.base import FACETS, RawResults
+from search.document import IndexDocument, StoredHit
+from search.query import AnyOf, Clause, Keyword, ParsedQuery, Phrase, Prefix, SearchRequest, Term
+
+log = logging.getLogger("sijill.search")
+
+SCHEMA_VERSION = 1
+LOCAL_TZ = ZoneInfo("Africa/Casablanca")
+_RAW_FILTERS = ("direction", "mail_type", "department", "status")
+_IDENTITY_FILE = "sijill-index.json"
+
+
+def build_schema() -> tantivy.Schema:
+    sb = tantivy.SchemaBuilder()
+    sb.add_integer_field("id", stored=True, indexed=True, fast=True)
+    sb.add_text_field("number", tokenizer_name="raw", index_option="basic")
+    sb.add_text_field("refs", tokenizer_name="raw", index_option="basic")
+    for name in ("exact", "ar", "fr"):
+        sb.add_text_field(name, tokenizer_name="whitespace", index_option="position")
+    sb.add_text_field("sender", tokenizer_name="whitespace", index_option="basic")
+    for name in (*_RAW_FILTERS, "language", "tags"):
+        sb.add_text_field(name, tokenizer_name="raw", fast=True, index_option="basic")
+    sb.add_date_field("received", indexed=True, fast=True)
+    sb.add_date_field("letter_date", indexed=True, fast=True)
+    sb.add_integer_field("year", indexed=True, fast=True)
+    sb.add_bytes_field("payload", stored=True)
+    return sb.build()
+
+
+def _local_midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time.min, tzinfo=LOCAL_TZ)
+
+
+def _utc_midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time.min, tzinfo=dt.UTC)
+
+
+def to_tantivy(d: IndexDocument) -> tantivy.Document:
+    a = analyze(d.searchable_text)
+    received = d.received_at if d.received_at.tzinfo else d.received_at.replace(tzinfo=dt.UTC)
+    fields: dict = {
+        "id": d.id,
+        "number": reference_key(d.registry_number),
+        "exact": a.exact,
+        "ar": a.arabic,
+        "fr": a.french,
+        "sender": " ".join(exact_terms(d.sender)),
+        "direction": d.direction,
+        "received": received,
+        "year": received.astimezone(LOCAL_TZ).year,
+        "payload": json.dumps(d.display(), ensure_ascii=False).encode(),
+    }
+    refs = set(references_in(d.text))
+    if d.letter_reference:
+        refs.add(reference_key(d.letter_reference))
+    refs.add(reference_key(d.registry_number))
+    fields["refs"] = sorted(refs)
+    for name in ("mail_type", "department", "status"):
+        if value := getattr(d, name):
+            fields[name] = value
+    if d.tags:
+        fields["tags"] = list(d.tags)
+    if d.languages:
+        fields["language"] = list(d.languages)
+    if d.letter_date:
+        fields["letter_date"] = _utc_midnight(d.letter_date)
+    return tantivy.Document(**fields)
+
+
+class TantivyIndex:
+    name = "tantivy"
+
+    def __init__(self, path: Path, heap_bytes: int = 128_000_000, threads: int = 2, writer_wait_s: float = 120) -> None:
+        self.path = path
+        self.writer_wait_s = writer_wait_s
+        self._heap = heap_bytes
+        self._threads = threads
+        self._schema = build_schema()
+        self._writer: tantivy.IndexWriter | None = None
+        self._lock_file = None
+        self._last_reload = 0.0
+        self._identity = self._open()
+
+    # --- lifecycle ---
+
+    def _open(self) -> str:
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+            ident_path = self.path / _IDENTITY_FILE
+            ident = json.loads(ident_path.read_text()) if ident_path.exists() else {}
+            if ident.get("schema") != SCHEMA_VERSION or not tantivy.Index.exists(str(self.path)):
+                # Old layout or a fresh folder: start over; the catalogue refills it.
+                for child in self.path.iterdir():
+                    if child.name != "writer.lock":
+                        shutil.rmtree(child) if child.is_dir() else child.unlink()
+                self._index = tantivy.Index(self._schema, path=str(self.path), reuse=False)
+                ident = {"id": uuid.uuid4().hex, "schema": SCHEMA_VERSION}
+                ident_path.write_text(json.dumps(ident))
+            else:
+                self._index = tantivy.Index.open(str(self.path))
+        except (OSError, ValueError) as exc:
+            raise SearchUnavailable(f"Cannot open the search index in {self.path}: {exc}") from exc
+        return f"tantivy:{ident['id']}"
+
+    def identity(self) -> str:
+        return self._identity
+
+    def close(self) -> None:
+        if self._writer is not None:
+            self._writer.rollback()
+            self._release_writer()
+
+    # --- writing ---
+
+    def _acquire_writer(self) -> tantivy.IndexWriter:
+        if self._writer is None:
+            # Tantivy allows one writer per index; other processes wait here instead of failing.
+            self._lock_file = (self.path / "writer.lock").open("w")
+            deadline = time.monotonic() + self.writer_wait_s
+            while True:
+                try:
+                    fcntl.flock(self._lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        self._lock_file.close()
+                        self._lock_file = None
+                        raise SearchUnavailable("The search index is busy being written by another process.") from None
+                    time.sleep(0.05)
+            self._writer = self._index.writer(heap_size=self._heap, num_threads=self._threads)
+        return self._writer
+
+    def _release_writer(self) -> None:
+        self._writer = None  # dropping the writer frees tantivy's own lock
+        if self._lock_file is not None:
+            self._lock_file.close()
+            self._lock_file = None
+
+    def upsert(self, docs: Iterable[IndexDocument]) -> int:
+        writer = self._acquire_writer()
+        n = 0
+        for d in docs:
+            writer.delete_documents_by_term("id", d.id)
+            writer.add_document(to_tantivy(d))
+            n += 1
+        return n
+
+    def commit(self) -> None:
+        if self._writer is None:
+            return
+        try:
+            self._writer.commit()
+            self._writer.wait_merging_threads()
+        finally:
+            self._release_writer()
+        self._index.reload()
+
+    def rebuild(self, docs: Iterable[IndexDocument], on_progress: Callable[[int], None] | None = None) -> int:
+        writer = self._acquire_writer()
+        writer.delete_all_documents()
+        n = 0
+        for d in docs:
+            writer.add_document(to_tantivy(d))
+            n += 1
+            if on_progress and n % 500 == 0:
+                on_progress(500)
+        if on_progress:
+            on_progress(n % 500)
+        self.commit()  # readers switch from the old content to the new in this one step
+        return n
+
+    # --- reading ---
+
+    def _searcher(self) -> tantivy.Searcher:
+        now = time.monotonic()
+        if now - self._last_reload > 0.5:  # pick up other processes' commits
+            self._index.reload()
+            self._last_reload = now
+        return self._index.searcher()
+
+    def count(self) -> int:
+        return self._searcher().num_docs
+
+    def query(self, q: ParsedQuery, request: SearchRequest, min_match: int | None = None) -> RawResults:
+        text_q = self._text_query(q, min_match)
+        filters = self._filters(request)
+        parts = ([(Occur.Must, text_q)] if text_q is not None else []) + [(Occur.Must, f) for f in filters]
+        parts += [(Occur.MustNot, self._clause(c)) for c in q.must_not]
+        if not any(o == Occur.Must for o, _ in parts):
+            parts.append((Occur.Must, Query.all_query()))
+        full = Query.boolean_query(parts)
+        searcher = self._searcher()
+        fetch = request.offset + request.limit
+        if text_q is None:
+            res = searcher.search(full, fetch, count=True, order_by_field="received", order=tantivy.Order.Desc)
+        else:
+            res = searcher.search(full, fetch, count=True)
+        hits = []
+        for score, addr in res.hits[request.offset :]:
+            payload = searcher.doc(addr)["payload"][0]
+            hits.append(StoredHit(float(score) if text_q is not None else 0.0, json.loads(payload)))
+        facets = self._facets(searcher, full) if request.facets else {}
+        return RawResults(res.count or 0, hits, facets)
+
+    def _facets(self, searcher: tantivy.Searcher, query: Query) -> dict[str, list[tuple[str, int]]]:
+        spec = {name: {"terms": {"field": name, "size": 100}} for name in FACETS}
+        agg = searcher.aggregate(query, spec)
+        return {
+            name: [(str(b["key"]), int(b["doc_count"])) for b in agg.get(name, {}).get("buckets", [])]
+            for name in FACETS
+        }
+
+    def _text_query(self, q: ParsedQuery, min_match: int | None) -> Query | None:
+        if not q.must:
+            return None
+        clauses = [self._clause(c) for c in q.must]
+        if min_match is None:
+            return clauses[0] if len(clauses) == 1 else Query.boolean_query([(Occur.Must, c) for c in clauses])
+        return Query.boolean_query([(Occur.Should, c) for c in clauses], min_match)
+
+    def _clause(self, c: Clause) -> Query:
+        s = self._schema
+        if isinstance(c, Term):
+            f = c.forms
+            subs = [Query.boost_query(Query.term_query(s, "exact", f.exact), 1.5)]
+            if f.arabic:
+                subs.append(Query.term_query(s, "ar", f.arabic))
+            if f.french:
+                subs.append(Query.term_query(s, "fr", f.french))
+            if c.fuzzy:
+                subs.append(Query.boost_query(Query.fuzzy_term_query(s, "exact", f.exact, c.fuzzy), 0.5))
+            return _any(subs)
+        if isinstance(c, Phrase):
+            return Query.phrase_query(s, "exact", list(c.words))
+        if isinstance(c, Prefix):
+            pattern = _regex_escape(c.prefix) + ".*"
+            subs = [Query.regex_query(s, "exact", pattern)]
+            if c.script in ("ar", "latin"):
+                subs.append(Query.regex_query(s, "ar" if c.script == "ar" else "fr", pattern))
+            return _any(subs)
+        if isinstance(c, Keyword):
+            whole = Query.boost_query(
+                _any([Query.term_query(s, "refs", c.key), Query.term_query(s, "number", c.key)]), 5.0
+            )
+            written = (
+                Query.phrase_query(s, "exact", list(c.words))
+                if len(c.words) > 1
+                else Query.term_query(s, "exact", c.words[0])
+            )
+            return _any([whole, written])
+        if isinstance(c, AnyOf):
+            return _any([self._clause(o) for o in c.options])
+        raise TypeError(f"unknown clause {c!r}")
+
+    def _filters(self, r: SearchRequest) -> list[Query]:
+        s = self._schema
+        out = []
+        for name in _RAW_FILTERS:
+            if value := getattr(r, name):
+                out.append(Query.term_query(s, name, value))
+        if r.language:
+            out.append(Query.term_query(s, "language", r.language))
+        out += [Query.term_query(s, "tags", t) for t in r.tags]
+        out += [Query.term_query(s, "sender", t) for t in r.sender_terms()]
+        if r.received_from or r.received_to:
+            out.append(
+                Query.range_query(
+                    s,
+                    "received",
+                    tantivy.FieldType.Date,
+                    _local_midnight(r.received_from) if r.received_from else None,
+                    _local_midnight(r.received_to + dt.timedelta(days=1)) if r.received_to else None,
+                    include_upper=r.received_to is None,
+                )
+            )
+        if r.letter_from or r.letter_to:
+            out.append(
+                Query.range_query(
+                    s,
+                    "letter_date",
+                    tantivy.FieldType.Date,
+                    _utc_midnight(r.letter_from) if r.letter_from else None,
+                    _utc_midnight(r.letter_to) if r.letter_to else None,
+                )
+            )
+        return out
+
+
+def _any(subs: list[Query]) -> Query:
+    return subs[0] if len(subs) == 1 else Query.boolean_query([(Occur.Should, q) for q in subs])
+
+
+_REGEX_SPECIAL = set(r"\.+*?()|[]{}^$#&-~")
+
+
+def _regex_escape(text: str) -> str:
+    return "".join("\\" + ch if ch in _REGEX_SPECIAL else ch for ch in text)

@@ -1,0 +1,177 @@
+"""Highlighted extracts of the original text, one bidi unit per fragment.
+
+A fragment never crosses a line of the letter, so an Arabic line and a French line are never
+mixed in one run of text; each is wrapped in a first-strong isolate (U+2068…U+2069) in plain
+output and in ``<bdi>`` in HTML, and displays in its own direction.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+
+from rapidfuzz.distance import Levenshtein
+
+from search.analysis.chains import forms
+from search.analysis.folding import fold_arabic, fold_text, script
+from search.analysis.tokens import tokenize
+from search.query import AnyOf, Clause, Keyword, ParsedQuery, Phrase, Prefix, Term
+
+FSI, PDI = "\u2068", "\u2069"
+ELLIPSIS = " … "
+
+
+@dataclass(frozen=True)
+class Fragment:
+    text: str
+    direction: str  # "rtl" or "ltr"
+    highlights: tuple[tuple[int, int], ...]  # offsets into text
+
+    def plain(self) -> str:
+        return f"{FSI}{self.text}{PDI}"
+
+    def html(self) -> str:
+        out, pos = [], 0
+        for s, e in self.highlights:
+            out += [html.escape(self.text[pos:s]), "<mark>", html.escape(self.text[s:e]), "</mark>"]
+            pos = e
+        out.append(html.escape(self.text[pos:]))
+        return f'<bdi dir="{self.direction}">{"".join(out)}</bdi>'
+
+    def as_json(self) -> dict:
+        return {"text": self.text, "direction": self.direction, "highlights": [list(h) for h in self.highlights]}
+
+
+@dataclass(frozen=True)
+class Snippet:
+    fragments: tuple[Fragment, ...] = ()
+
+    def plain(self) -> str:
+        return ELLIPSIS.join(f.plain() for f in self.fragments)
+
+    def html(self) -> str:
+        return ELLIPSIS.join(f.html() for f in self.fragments)
+
+
+@dataclass
+class Matcher:
+    """Decides whether a word of the text is one the query asked for."""
+
+    exact: set[str] = field(default_factory=set)
+    arabic: set[str] = field(default_factory=set)
+    french: set[str] = field(default_factory=set)
+    prefixes: list[str] = field(default_factory=list)
+    fuzzy: list[tuple[str, int]] = field(default_factory=list)
+    wanted: int = 1  # distinct query parts a line can match at most
+
+    @classmethod
+    def for_query(cls, q: ParsedQuery) -> Matcher:
+        m = cls(wanted=max(1, len(q.must)))
+        for clause in q.must:
+            m._add(clause)
+        return m
+
+    def _add(self, c: Clause) -> None:
+        if isinstance(c, Term):
+            self.exact.add(c.forms.exact)
+            if c.forms.arabic:
+                self.arabic.add(c.forms.arabic)
+            if c.forms.french:
+                self.french.add(c.forms.french)
+            if c.fuzzy:
+                self.fuzzy.append((c.forms.exact, c.fuzzy))
+        elif isinstance(c, (Phrase, Keyword)):
+            self.exact.update(c.words)
+        elif isinstance(c, Prefix):
+            self.prefixes.append(c.prefix)
+        elif isinstance(c, AnyOf):
+            for o in c.options:
+                self._add(o)
+
+    def needles(self) -> list[str]:
+        """Substrings, at least one of which a line must contain to hold a match.
+
+        Stems are shortened because a stem is not always a substring of its word
+        (travaux → traval, يستوجب → استوجب); a fuzzy term of distance d is cut into d + 1
+        pieces, one of which must survive d edits intact.
+        """
+        out = set(self.exact) | set(self.prefixes)
+        out |= {fold_arabic(a[1:] if len(a) >= 4 else a) for a in self.arabic}
+        out |= {f[: max(2, len(f) - 2)] for f in self.french}
+        for t, d in self.fuzzy:
+            size = max(1, len(t) // (d + 1))
+            out |= {t[i * size : (i + 1) * size if i < d else len(t)] for i in range(d + 1)}
+        return [n for n in out if n]
+
+    def __call__(self, word: str) -> str | None:
+        """The query term this word matches (its exact form), or None."""
+        f = forms(word)
+        if f.exact in self.exact or (f.arabic and f.arabic in self.arabic) or (f.french and f.french in self.french):
+            return f.arabic or f.french or f.exact
+        for p in self.prefixes:
+            if f.exact.startswith(p) or (f.arabic or f.french or "").startswith(p):
+                return p
+        for t, d in self.fuzzy:
+            if abs(len(t) - len(f.exact)) <= d and Levenshtein.distance(t, f.exact, score_cutoff=d) <= d:
+                return t
+        return None
+
+
+def make_snippet(text: str, matcher: Matcher, width: int = 180, max_fragments: int = 2) -> Snippet:
+    lines: list[tuple[int, str]] = []
+    pos = 0
+    for line in text.split("\n"):
+        lines.append((pos, line))
+        pos += len(line) + 1
+    scored: list[tuple[int, int, int, list[tuple[int, int]]]] = []  # (-distinct, line_no, start, spans)
+    needles = matcher.needles()
+    for n, (_, line) in enumerate(lines):
+        folded = fold_text(line)
+        if not any(nd in folded for nd in needles):
+            continue
+        spans: list[tuple[int, int]] = []
+        hits: set[str] = set()
+        for tok in tokenize(line):
+            key = matcher(tok.text)
+            if key is not None:
+                spans.append((tok.start, tok.end))
+                hits.add(key)
+        if spans:
+            scored.append((-len(hits), n, spans[0][0], spans))
+            # Enough lines that already show every query word: the rest cannot beat them.
+            if sum(1 for sc in scored if -sc[0] >= matcher.wanted) >= max_fragments:
+                break
+    if not scored:
+        first = next((ln for _, ln in lines if ln.strip()), "")
+        return Snippet((_fragment(first, 0, width, []),)) if first else Snippet()
+    scored.sort()
+    chosen = sorted(scored[:max_fragments], key=lambda s: s[1])  # reading order
+    return Snippet(tuple(_fragment(lines[n][1], start, width, spans) for _, n, start, spans in chosen))
+
+
+def _fragment(line: str, first_hit: int, width: int, spans: list[tuple[int, int]]) -> Fragment:
+    start = 0
+    if len(line) > width:
+        start = max(0, first_hit - width // 4)
+        start = line.rfind(" ", 0, start) + 1 if start else 0
+    end = min(len(line), start + width)
+    if end < len(line):
+        cut = line.rfind(" ", start, end)
+        end = cut if cut > start else end
+    piece = line[start:end]
+    lead = len(piece) - len(piece.lstrip())
+    text = piece.strip()
+    hl = tuple((s - start - lead, e - start - lead) for s, e in spans if s >= start and e <= end)
+    if start > 0:
+        text, hl = "…" + text, tuple((s + 1, e + 1) for s, e in hl)
+    if end < len(line):
+        text += "…"
+    return Fragment(text, _direction(text), hl)
+
+
+def _direction(text: str) -> str:
+    for ch in text:
+        kind = script(ch)
+        if kind != "other":
+            return "rtl" if kind == "ar" else "ltr"
+    return "ltr"

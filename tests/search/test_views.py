@@ -1,0 +1,55 @@
+"""The web search page: Arabic-first, bidi-safe snippets, errors shown to the clerk."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from config import sijill
+from tests.search.test_sync import TEXTS, register
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def own_home(settings, tmp_path: Path):
+    settings.SIJILL = sijill.load({"SIJILL_HOME": str(tmp_path / "home")})
+    return settings.SIJILL
+
+
+def test_search_needs_a_login(client, own_home) -> None:
+    res = client.get("/search/", {"q": "رخصة"})
+    assert res.status_code == 302 and "/admin/login/" in res["Location"]
+
+
+def test_results_show_highlighted_rtl_snippets_and_facets(admin_client, own_home) -> None:
+    a = register(TEXTS[0])
+    register(TEXTS[1])
+    res = admin_client.get("/search/", {"q": "الادارة رخصه"})
+    html = res.content.decode()
+    assert res.status_code == 200 and '<html lang="ar" dir="rtl">' in html
+    assert "<p>0 نتيجة" in html and "لا نتائج / Aucun résultat" in html  # no letter has both words
+    res = admin_client.get("/search/", {"q": "رخصه سقف"})
+    html = res.content.decode()
+    assert a in html and '<bdi dir="rtl">الموضوع: طلب <mark>رخصة</mark> إصلاح <mark>سقف</mark> منزل</bdi>' in html
+    assert "?q=" in html and "السنة / Année" in html
+
+
+def test_french_results_are_ltr_fragments(admin_client, own_home) -> None:
+    b = register(TEXTS[1])
+    html = admin_client.get("/search/", {"q": "fourniture"}).content.decode()
+    assert b in html and '<bdi dir="ltr">Objet : facture des <mark>fournitures</mark> de bureau</bdi>' in html
+
+
+def test_bad_input_is_explained_on_the_page(admin_client, own_home) -> None:
+    html = admin_client.get("/search/", {"q": "x", "from": "31/31/2026"}).content.decode()
+    assert 'role="alert"' in html and "2026-03-14" in html
+    html = admin_client.get("/search/", {"q": "y" * 5000}).content.decode()
+    assert "too long" in html
+
+
+def test_markup_in_letters_is_escaped(admin_client, own_home) -> None:
+    register("Objet : <script>alert(1)</script> facture piégée")
+    html = admin_client.get("/search/", {"q": "piégée"}).content.decode()
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
