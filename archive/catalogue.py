@@ -56,12 +56,26 @@ class DocumentRecord:
         return round(sum(confs) / len(confs), 1) if confs else None
 
 
+@dataclass
+class Proposal:
+    """Register fields read off the letter by ingest, and the full reading for the record."""
+
+    sender: str = ""
+    letter_reference: str = ""
+    letter_date: dt.date | None = None
+    subject: str = ""
+    mail_type: str = ""
+    addressee_service: str = ""
+    due_date: dt.date | None = None
+    understanding: dict = field(default_factory=dict)
+
+
 def find_by_sha(sha256: str) -> RegistryEntry | None:
     return RegistryEntry.objects.select_related("document").filter(document__sha256=sha256).order_by("id").first()
 
 
 def register_incoming(
-    rec: DocumentRecord, actor: str, received_at: dt.datetime | None = None
+    rec: DocumentRecord, actor: str, received_at: dt.datetime | None = None, proposal: Proposal | None = None
 ) -> tuple[RegistryEntry, bool]:
     """Catalogue a document and give it an arrival number. Returns (entry, created).
 
@@ -70,7 +84,7 @@ def register_incoming(
     """
     received_at = received_at or timezone.now()
     try:
-        return _register(rec, actor, received_at)
+        return _register(rec, actor, received_at, proposal or Proposal())
     except IntegrityError:
         # PostgreSQL: another worker registered the same bytes between our check and insert.
         existing = find_by_sha(rec.sha256)
@@ -79,7 +93,9 @@ def register_incoming(
         return existing, False
 
 
-def _register(rec: DocumentRecord, actor: str, received_at: dt.datetime) -> tuple[RegistryEntry, bool]:
+def _register(
+    rec: DocumentRecord, actor: str, received_at: dt.datetime, proposal: Proposal
+) -> tuple[RegistryEntry, bool]:
     with transaction.atomic():
         existing = find_by_sha(rec.sha256)
         if existing is not None:
@@ -108,6 +124,7 @@ def _register(rec: DocumentRecord, actor: str, received_at: dt.datetime) -> tupl
             document=doc,
             received_at=received_at,
             created_by=actor,
+            **asdict(proposal),
         )
         QuarantinedFile.objects.filter(sha256=rec.sha256).update(released=True)
         audit.record(
@@ -130,6 +147,7 @@ EDITABLE_FIELDS = (
     "mail_type",
     "tags",
     "status",
+    "due_date",
 )
 
 
@@ -140,8 +158,11 @@ def get_entry(number: str) -> RegistryEntry:
     return entry
 
 
-def update_entry(number: str, actor: str, **changes: object) -> RegistryEntry:
-    """Correct register fields; every change is audited with its old and new value."""
+def update_entry(number: str, actor: str, confirm: bool = False, **changes: object) -> RegistryEntry:
+    """Correct register fields; every change is audited with its old and new value.
+
+    ``confirm``: the clerk vouches for the entry as it now stands (it becomes a training example).
+    """
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
@@ -153,9 +174,11 @@ def update_entry(number: str, actor: str, **changes: object) -> RegistryEntry:
             if old != value:
                 diff[name] = {"old": _jsonable(old), "new": _jsonable(value)}
                 setattr(entry, name, value)
-        if diff:
+        if confirm:
+            entry.confirmed_at = timezone.now()
+        if diff or confirm:
             entry.save()
-            audit.record(actor, "updated", entry.number, changes=diff)
+            audit.record(actor, "tagged" if confirm else "updated", entry.number, changes=diff)
     return entry
 
 

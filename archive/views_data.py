@@ -26,13 +26,51 @@ def entry_summary(e: RegistryEntry) -> dict[str, Any]:
     }
 
 
+def _field(e: RegistryEntry, value: Any, proposed: dict | None, proposed_value: Any = None) -> dict[str, Any]:
+    """A register field with where it came from: the clerk, or Sijill's reading and its confidence."""
+    shown = value.isoformat() if hasattr(value, "isoformat") else (value if value not in ("", None) else None)
+    if proposed is not None and e.confirmed_at is None and shown == proposed_value:
+        return {"value": shown, "confidence": proposed.get("confidence"), "source": proposed.get("source", "read")}
+    if shown is None:
+        return {"value": None, "confidence": None, "source": None}
+    return {"value": shown, "confidence": 1.0, "source": "clerk"}
+
+
+def understanding_fields(e: RegistryEntry) -> dict[str, Any]:
+    """type, service, sender, letter_date, reference, subject: each with confidence and source."""
+    u = e.understanding or {}
+    fields = u.get("fields") or {}
+    decision = u.get("type") or {}
+
+    def read(name: str) -> tuple[dict | None, Any]:
+        f = fields.get(name)
+        return ({"confidence": f["confidence"], "source": "read"}, f["value"]) if f else (None, None)
+
+    type_proposed = (
+        {"confidence": decision.get("confidence"), "source": decision.get("layer")} if decision else None
+    )
+    out = {
+        "type": _field(e, e.mail_type, type_proposed, decision.get("type_id")),
+        "service": _field(e, e.addressee_service, type_proposed, decision.get("service_id")),
+        "sender": _field(e, e.sender, *read("sender")),
+        "letter_date": _field(e, e.letter_date, *read("letter_date")),
+        "reference": _field(e, e.letter_reference, *read("reference")),
+        "subject": _field(e, e.subject, *read("subject")),
+    }
+    if decision:
+        out["type"]["needs_review"] = bool(decision.get("needs_review")) and e.confirmed_at is None
+        out["type"]["model_version"] = decision.get("model_version")
+    return out
+
+
 def entry_detail(e: RegistryEntry) -> dict[str, Any]:
     d = e.document
     out = entry_summary(e)
+    out.update(understanding_fields(e))
     out.update(
         {
-            "letter_reference": e.letter_reference,
-            "letter_date": e.letter_date.isoformat() if e.letter_date else None,
+            "due_date": e.due_date.isoformat() if e.due_date else None,
+            "confirmed": e.confirmed_at is not None,
             "addressee_service": e.addressee_service,
             "ocr_confidence": d.ocr_confidence if d else None,
             "original_key": d.original_key if d else None,

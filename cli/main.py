@@ -59,12 +59,20 @@ def ingest(
         raise typer.Exit(EXIT_USAGE)
     _start()
     from archive.objectstore import open_store
+    from config.errors import ConfigError
     from ingest.batch import ingest_paths
     from ingest.intake import iter_input_files
 
     settings = bootstrap.sijill_settings()
     store = open_store(settings)
     total = sum(1 for _ in iter_input_files(paths))
+    try:
+        from ingest.classify import taxonomy
+
+        taxonomy.load(settings.taxonomy_path)  # a broken taxonomy stops the run before any file
+    except ConfigError as exc:
+        err.print(f"[red]Configuration error:[/red] {exc.message}")
+        raise typer.Exit(EXIT_USAGE) from None
     counts: dict[str, int] = {}
     with IngestProgress(total, err) as progress:
         for outcome in ingest_paths(paths, settings, store, _actor()):
@@ -156,24 +164,11 @@ def show(
         out.print(d["text"], markup=False, highlight=False)
         return
     table = Table(show_header=False)
-    for key in (
-        "registry_number",
-        "direction",
-        "received_at",
-        "status",
-        "sender",
-        "letter_reference",
-        "letter_date",
-        "subject",
-        "addressee_service",
-        "file",
-        "sha256",
-        "pages",
-        "languages",
-        "ocr_confidence",
-        "original_key",
-        "searchable_key",
-    ):
+    for key in ("registry_number", "direction", "received_at", "status"):
+        table.add_row(key, str(d.get(key) or ""))
+    for key in ("type", "service", "sender", "letter_date", "reference", "subject"):
+        table.add_row(key, _with_confidence(d[key]))
+    for key in ("due_date", "file", "sha256", "pages", "languages", "ocr_confidence", "original_key", "searchable_key"):
         table.add_row(key, str(d.get(key) if d.get(key) is not None else ""))
     out.print(table)
     for p in d["page_details"]:
@@ -183,6 +178,60 @@ def show(
     out.print((d["text"] or "")[:400], markup=False, highlight=False)
     for h in d["history"]:
         out.print(f"{h['at'][:19]}  {h['actor']}  {h['action']}", markup=False)
+
+
+def _with_confidence(f: dict) -> str:
+    if f.get("value") is None:
+        return "—"
+    if f.get("source") == "clerk":
+        return f"{f['value']}  (clerk)"
+    review = " — needs review" if f.get("needs_review") else ""
+    return f"{f['value']}  ({f.get('source')}, {f.get('confidence') or 0:.0%}){review}"
+
+
+@app.command()
+def tag(
+    number: Annotated[str, typer.Argument(help="Registry number, e.g. A-2026-000123.")],
+    mail_type: Annotated[Optional[str], typer.Option("--type", help="Mail type id (see config/taxonomy.toml).")] = None,
+    service: Annotated[Optional[str], typer.Option(help="Service id or name (default: the type's).")] = None,
+    sender: Annotated[Optional[str], typer.Option(help="Who wrote the letter.")] = None,
+    date: Annotated[Optional[str], typer.Option("--date", help="The letter's date, 2026-03-14 or 14/03/2026.")] = None,
+    reference: Annotated[Optional[str], typer.Option(help="The letter's own reference.")] = None,
+    subject: Annotated[Optional[str], typer.Option(help="The subject.")] = None,
+) -> None:
+    """Correct or confirm what Sijill read (audited; `sijill train` learns from it)."""
+    _start()
+    from config.errors import SijillError
+    from ingest.classify import corrections, taxonomy
+
+    settings = bootstrap.sijill_settings()
+    try:
+        entry = corrections.tag(
+            number,
+            _actor(),
+            taxonomy.load(settings.taxonomy_path),
+            mail_type=mail_type,
+            service=service,
+            sender=sender,
+            letter_date=date,
+            reference=reference,
+            subject=subject,
+        )
+    except SijillError as exc:
+        err.print(f"[red]Not recorded:[/red] {exc.message}")
+        raise typer.Exit(EXIT_USAGE if exc.code != "not_found" else EXIT_NOT_ALL_REGISTERED) from None
+    out.print(f"{entry.number}: recorded (type {entry.mail_type or '—'}, service {entry.addressee_service or '—'}).")
+
+
+@app.command()
+def train() -> None:
+    """Retrain the mail-type model on the starter examples and clerks' confirmed entries."""
+    _start()
+    from ingest.classify.training import retrain
+
+    model, changed, n_starter, n_clerk = retrain(bootstrap.sijill_settings().home)
+    what = "trained" if changed else "already up to date"
+    out.print(f"Model {model.version} {what}: {n_starter} starter examples + {n_clerk} clerk corrections.")
 
 
 @app.command("quarantine")

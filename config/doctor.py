@@ -71,4 +71,23 @@ def run_checks(settings: SijillSettings) -> list[Check]:
         checks.append(Check("catalogue database", True, f"{connection.vendor} {connection.settings_dict['NAME']}"))
     except Exception as exc:  # any driver error means the same thing to an operator
         checks.append(Check("catalogue database", False, str(exc), "check SIJILL_DATABASE_URL"))
+        return checks
+    checks.append(_search_index(settings))
     return checks
+
+
+def _search_index(settings: SijillSettings) -> Check:
+    from config.errors import SijillError
+    from search import sync
+    from search.backends.factory import open_index
+
+    try:
+        index = open_index(settings, writer_wait_s=0)
+        try:
+            detail = f"{index.name}: {index.count()} entries indexed, {sync.pending(index)} changes to catch up"
+        finally:
+            index.close()
+        return Check("search index", True, detail)
+    except SijillError as exc:
+        fix = "check SIJILL_OPENSEARCH_URL" if settings.search.backend == "opensearch" else "run `sijill reindex`"
+        return Check("search index", False, exc.message, fix)

@@ -116,3 +116,9 @@ class IndexingFailed(SearchError):
     def __init__(self, message: str, failed: dict[int, str] | None = None) -> None:
         super().__init__(message)
         self.failed = failed or {}
+
+
+class CorrectionError(SijillError):
+    """A clerk's correction cannot be applied as given (unknown type, bad date…)."""
+
+    code = "bad_correction"

@@ -53,6 +53,7 @@ class SijillSettings:
     workers: int
     ocr: OcrSettings = field(default_factory=OcrSettings)
     search: SearchSettings = field(default_factory=SearchSettings)
+    taxonomy_path: Path | None = None  # None: config/taxonomy.toml
     secret_key: str = "dev-only-change-me"
     debug: bool = False
     allowed_hosts: tuple[str, ...] = ("localhost", "127.0.0.1")
@@ -137,6 +138,7 @@ def load(env: Mapping[str, str] | None = None) -> SijillSettings:
         workers=workers,
         ocr=ocr,
         search=search,
+        taxonomy_path=Path(env["SIJILL_TAXONOMY"]).expanduser().resolve() if env.get("SIJILL_TAXONOMY") else None,
         secret_key=env.get("SIJILL_SECRET_KEY") or "dev-only-change-me",
         debug=_bool(env.get("SIJILL_DEBUG", "0")),
         allowed_hosts=hosts or ("localhost", "127.0.0.1"),

@@ -19,6 +19,7 @@ from config.sijill import SijillSettings
 from ingest import worker
 from ingest.intake import iter_input_files
 from ingest.pipeline import FileOutcome, Pipeline
+from ingest.understand import build_reader
 
 
 def _run_one(pipeline: Pipeline, path: Path) -> FileOutcome:
@@ -42,7 +43,7 @@ def ingest_paths(
         ProcessPoolExecutor(workers, mp_context=ctx, initializer=worker.init_worker) as pool,
         ThreadPoolExecutor(workers, thread_name_prefix="sijill-file") as files,
     ):
-        pipeline = Pipeline(settings, store, pool, actor)
+        pipeline = Pipeline(settings, store, pool, actor, build_reader(settings))
         pending: set[Future[FileOutcome]] = set()
         try:
             for path in iter_input_files(paths):

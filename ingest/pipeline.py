@@ -1,4 +1,5 @@
-"""One incoming file through every stage: intake → pages → OCR → searchable copy → archive."""
+"""One incoming file through every stage: intake → pages → OCR → searchable copy → reading
+(fields, type, service) → archive."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from concurrent.futures import Executor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
+
+from django.utils import timezone
 
 from archive import catalogue, quarantine
 from archive.catalogue import DocumentRecord, PageRecord
@@ -17,6 +20,7 @@ from ingest import searchable, worker
 from ingest.intake import FileKind, Original, detect_kind, read_original
 from ingest.ocr import page_languages
 from ingest.pages import PagePlan, plan_pages
+from ingest.understand import Reader, proposal
 
 log = logging.getLogger("sijill.ingest")
 
@@ -41,11 +45,14 @@ class FileOutcome:
 class Pipeline:
     """Holds what every file needs (settings, store, worker pool) and runs one file."""
 
-    def __init__(self, settings: SijillSettings, store: ObjectStore, pool: Executor, actor: str) -> None:
+    def __init__(
+        self, settings: SijillSettings, store: ObjectStore, pool: Executor, actor: str, reader: Reader | None = None
+    ) -> None:
         self.settings = settings
         self.store = store
         self.pool = pool
         self.actor = actor
+        self.reader = reader
 
     def run(self, path: Path) -> FileOutcome:
         try:
@@ -71,12 +78,22 @@ class Pipeline:
                 original, SijillError(f"Internal error while processing ({type(exc).__name__}: {exc}).")
             )
         try:
-            entry, created = catalogue.register_incoming(record, self.actor)
+            entry, created = catalogue.register_incoming(record, self.actor, proposal=self._read(record))
         except SijillError as err:
             return self._failed(original, err)
         return self._outcome(path, "registered" if created else "duplicate", entry)
 
     # --- stages ---
+
+    def _read(self, record: DocumentRecord) -> catalogue.Proposal | None:
+        """Propose the register fields; a failure here never stops the registration."""
+        if self.reader is None:
+            return None
+        try:
+            return proposal(self.reader.understand(record.text, timezone.localdate()))
+        except Exception:
+            log.exception("could not read the fields of %s; the clerk fills them in", record.original_name)
+            return None
 
     def _process(self, original: Original) -> DocumentRecord:
         kind = original.kind or detect_kind(original.data)  # raises the specific reason

@@ -22,7 +22,7 @@ class SearchHit:
     fields: dict[str, Any]
 
     def as_json(self) -> dict[str, Any]:
-        f = {k: v for k, v in self.fields.items() if k != "text"}
+        f = {k: v for k, v in self.fields.items() if k != "text" and not k.startswith("_")}
         return {
             "registry_number": self.registry_number,
             "score": round(self.score, 4),
@@ -69,7 +69,10 @@ def search(index: SearchIndex, request: SearchRequest, parsed: ParsedQuery | Non
     matcher = Matcher.for_query(q)
     hits = [
         SearchHit(
-            h.fields.get("registry_number", ""), h.score, make_snippet(h.fields.get("text", ""), matcher), h.fields
+            h.fields.get("registry_number", ""),
+            h.score,
+            make_snippet(h.fields.get("text", ""), matcher, folded=h.fields.get("_folded")),
+            h.fields,
         )
         for h in raw.hits
     ]

@@ -14,7 +14,7 @@ from rapidfuzz.distance import Levenshtein
 
 from search.analysis.chains import forms
 from search.analysis.folding import fold_arabic, fold_text, script
-from search.analysis.tokens import tokenize
+from search.analysis.tokens import TOKEN_RE
 from search.query import AnyOf, Clause, Keyword, ParsedQuery, Phrase, Prefix, Term
 
 FSI, PDI = "\u2068", "\u2069"
@@ -62,13 +62,17 @@ class Matcher:
     french: set[str] = field(default_factory=set)
     prefixes: list[str] = field(default_factory=list)
     fuzzy: list[tuple[str, int]] = field(default_factory=list)
-    wanted: int = 1  # distinct query parts a line can match at most
+    # Per query part, substrings one of which a line must contain to match that part.
+    groups: list[set[str]] = field(default_factory=list)
+    _seen: dict[str, str | None] = field(default_factory=dict, repr=False)
 
     @classmethod
     def for_query(cls, q: ParsedQuery) -> Matcher:
-        m = cls(wanted=max(1, len(q.must)))
+        m = cls()
         for clause in q.must:
+            before = (set(m.exact), set(m.arabic), set(m.french), list(m.prefixes), list(m.fuzzy))
             m._add(clause)
+            m.groups.append(m._needles(before))
         return m
 
     def _add(self, c: Clause) -> None:
@@ -88,23 +92,35 @@ class Matcher:
             for o in c.options:
                 self._add(o)
 
-    def needles(self) -> list[str]:
-        """Substrings, at least one of which a line must contain to hold a match.
+    def _needles(self, before: tuple) -> set[str]:
+        """Needles for what the last clause added.
 
         Stems are shortened because a stem is not always a substring of its word
         (travaux → traval, يستوجب → استوجب); a fuzzy term of distance d is cut into d + 1
         pieces, one of which must survive d edits intact.
         """
-        out = set(self.exact) | set(self.prefixes)
-        out |= {fold_arabic(a[1:] if len(a) >= 4 else a) for a in self.arabic}
-        out |= {f[: max(2, len(f) - 2)] for f in self.french}
-        for t, d in self.fuzzy:
+        exact, arabic, french, prefixes, fuzzy = before
+        out = (self.exact - exact) | (set(self.prefixes) - set(prefixes))
+        out |= {fold_arabic(a[1:] if len(a) >= 4 else a) for a in self.arabic - arabic}
+        out |= {f[: max(2, len(f) - 2)] for f in self.french - french}
+        for t, d in self.fuzzy[len(fuzzy) :]:
             size = max(1, len(t) // (d + 1))
             out |= {t[i * size : (i + 1) * size if i < d else len(t)] for i in range(d + 1)}
-        return [n for n in out if n]
+        return {n for n in out if n}
+
+    def estimate(self, folded_line: str) -> int:
+        """How many query parts a line may match (cheap: substring tests, no tokenising)."""
+        return sum(1 for g in self.groups if any(n in folded_line for n in g))
 
     def __call__(self, word: str) -> str | None:
         """The query term this word matches (its exact form), or None."""
+        try:
+            return self._seen[word]
+        except KeyError:
+            key = self._seen[word] = self._match(word)
+            return key
+
+    def _match(self, word: str) -> str | None:
         f = forms(word)
         if f.exact in self.exact or (f.arabic and f.arabic in self.arabic) or (f.french and f.french in self.french):
             return f.arabic or f.french or f.exact
@@ -117,30 +133,33 @@ class Matcher:
         return None
 
 
-def make_snippet(text: str, matcher: Matcher, width: int = 180, max_fragments: int = 2) -> Snippet:
+def make_snippet(
+    text: str, matcher: Matcher, width: int = 180, max_fragments: int = 2, folded: str | None = None
+) -> Snippet:
+    """``folded``: ``fold_text(text)`` if the index stored it (saves folding at query time)."""
     lines: list[tuple[int, str]] = []
     pos = 0
     for line in text.split("\n"):
         lines.append((pos, line))
         pos += len(line) + 1
+    # Only the few lines most likely to show the most query words are tokenised.
+    folded_lines = (folded if folded is not None else fold_text(text)).split("\n")
+    estimates = sorted(
+        # The folded copy may have more lines (register fields indexed after the text).
+        ((est, n) for n, line in enumerate(folded_lines[: len(lines)]) if (est := matcher.estimate(line)) > 0),
+        key=lambda en: (-en[0], en[1]),
+    )[: max_fragments + 1]
     scored: list[tuple[int, int, int, list[tuple[int, int]]]] = []  # (-distinct, line_no, start, spans)
-    needles = matcher.needles()
-    for n, (_, line) in enumerate(lines):
-        folded = fold_text(line)
-        if not any(nd in folded for nd in needles):
-            continue
+    for _, n in estimates:
         spans: list[tuple[int, int]] = []
         hits: set[str] = set()
-        for tok in tokenize(line):
-            key = matcher(tok.text)
+        for m in TOKEN_RE.finditer(lines[n][1]):
+            key = matcher(m.group())
             if key is not None:
-                spans.append((tok.start, tok.end))
+                spans.append(m.span())
                 hits.add(key)
         if spans:
             scored.append((-len(hits), n, spans[0][0], spans))
-            # Enough lines that already show every query word: the rest cannot beat them.
-            if sum(1 for sc in scored if -sc[0] >= matcher.wanted) >= max_fragments:
-                break
     if not scored:
         first = next((ln for _, ln in lines if ln.strip()), "")
         return Snippet((_fragment(first, 0, width, []),)) if first else Snippet()

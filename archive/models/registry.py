@@ -44,6 +44,12 @@ class RegistryEntry(models.Model):
     addressee_service = models.CharField(max_length=256, blank=True)
     mail_type = models.CharField(max_length=64, blank=True)  # id from config/taxonomy
     tags = models.JSONField(default=list, blank=True)
+    due_date = models.DateField(null=True, blank=True)  # legal reply deadline, from the type
+    # What Sijill read off the letter: each field with its confidence and text span, and the
+    # type decision (rule or model, model version). Kept as proposed, even after corrections.
+    understanding = models.JSONField(default=dict, blank=True)
+    # Set when a clerk confirms or corrects the entry: it then teaches the model.
+    confirmed_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.REGISTERED)
     created_by = models.CharField(max_length=150)
     updated_at = models.DateTimeField(auto_now=True)

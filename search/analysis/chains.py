@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 import Stemmer
 
@@ -76,20 +77,35 @@ class AnalyzedText:
     exact: str
     arabic: str
     french: str
+    pairs: str  # adjacent exact words joined by PAIR_JOINER: phrases become term lookups
+
+
+PAIR_JOINER = "_"  # never inside a word (words are letters, digits, marks, ' and .)
+
+
+def pairs(exact_words: list[str] | tuple[str, ...]) -> list[str]:
+    return [f"{a}{PAIR_JOINER}{b}" for a, b in pairwise(exact_words)]
 
 
 def analyze(text: str) -> AnalyzedText:
-    exact: list[str] = []
+    """``exact`` keeps the text's line breaks (one line of folded words per line of text): it
+    doubles as a folded copy for snippets. Pairs run across lines, as a phrase may wrap."""
+    exact_lines: list[str] = []
+    all_exact: list[str] = []
     arabic: list[str] = []
     french: list[str] = []
-    for w in words(text):
-        f = forms(w)
-        exact.append(f.exact)
-        if f.arabic:
-            arabic.append(f.arabic)
-        elif f.french:
-            french.append(f.french)
-    return AnalyzedText(" ".join(exact), " ".join(arabic), " ".join(french))
+    for line in text.split("\n"):
+        line_exact = []
+        for w in words(line):
+            f = forms(w)
+            line_exact.append(f.exact)
+            if f.arabic:
+                arabic.append(f.arabic)
+            elif f.french:
+                french.append(f.french)
+        exact_lines.append(" ".join(line_exact))
+        all_exact += line_exact
+    return AnalyzedText("\n".join(exact_lines), " ".join(arabic), " ".join(french), " ".join(pairs(all_exact)))
 
 
 def exact_terms(text: str) -> list[str]:

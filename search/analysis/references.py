@@ -13,8 +13,8 @@ from search.analysis.folding import fold_arabic, fold_latin, prepare
 _NUMBER_PREFIX = re.compile(r"^(?:n\s*°|n[o°º]\.?|no\b|عدد|رقم|réf\.?|ref\.?)\s*[:.]?\s*", re.IGNORECASE)
 _SPACES_AND_DOTS = re.compile(r"[\s.]+")
 _REGISTRY = re.compile(r"^([AD])-?(\d{4})-?(\d{1,6})$", re.IGNORECASE)
-# A run of word characters and dots separated by slashes, at least one part with a digit.
-_REFERENCE_IN_TEXT = re.compile(r"[^\W_][\w.\-]*(?:\s?/\s?[\w.\-]*[^\W_])+")
+_SPACED_SLASH = re.compile(r"\s?/\s?")
+_EDGE_PUNCT = ".,;:()[]«»\"'’-–—"
 _REGISTRY_IN_TEXT = re.compile(r"\b[AD]-[0-9٠-٩]{4}-[0-9٠-٩]{6}\b")
 _DIGIT = re.compile(r"\d")
 
@@ -36,7 +36,15 @@ def looks_like_reference(term: str) -> bool:
 
 
 def references_in(text: str) -> list[str]:
-    """Keys of every reference-like string in a letter's text."""
-    found = {reference_key(m.group()) for m in _REFERENCE_IN_TEXT.finditer(text) if _DIGIT.search(m.group())}
-    found |= {reference_key(m.group()) for m in _REGISTRY_IN_TEXT.finditer(text)}
+    """Keys of every reference-like string in a letter's text: slashed runs with a digit
+    («1234/ق.ت/2026», «55 / DAJ / 25») and registry numbers."""
+    found: set[str] = set()
+    if "/" in text:
+        for chunk in _SPACED_SLASH.sub("/", text).split():
+            if "/" in chunk and _DIGIT.search(chunk):
+                piece = chunk.strip(_EDGE_PUNCT)
+                if "/" in piece.strip("/"):
+                    found.add(reference_key(piece.strip("/")))
+    if "-" in text:
+        found |= {reference_key(m.group()) for m in _REGISTRY_IN_TEXT.finditer(text)}
     return sorted(k for k in found if k)

@@ -89,6 +89,7 @@ def mappings() -> dict[str, Any]:
             "body": {
                 "type": "text",
                 "analyzer": "sijill_exact",
+                "index_phrases": True,  # word pairs indexed: fast phrase queries, as on Tantivy
                 "fields": {
                     "ar": {"type": "text", "analyzer": "sijill_arabic"},
                     "fr": {"type": "text", "analyzer": "sijill_french"},

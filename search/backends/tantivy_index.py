@@ -22,7 +22,7 @@ import tantivy
 from tantivy import Occur, Query
 
 from config.errors import SearchUnavailable
-from search.analysis.chains import analyze, exact_terms
+from search.analysis.chains import analyze, exact_terms, pairs
 from search.analysis.references import reference_key, references_in
 from search.backends.base import FACETS, RawResults
 from search.document import IndexDocument, StoredHit
@@ -30,7 +30,7 @@ from search.query import AnyOf, Clause, Keyword, ParsedQuery, Phrase, Prefix, Se
 
 log = logging.getLogger("sijill.search")
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 LOCAL_TZ = ZoneInfo("Africa/Casablanca")
 _RAW_FILTERS = ("direction", "mail_type", "department", "status")
 _IDENTITY_FILE = "sijill-index.json"
@@ -41,7 +41,7 @@ def build_schema() -> tantivy.Schema:
     sb.add_integer_field("id", stored=True, indexed=True, fast=True)
     sb.add_text_field("number", tokenizer_name="raw", index_option="basic")
     sb.add_text_field("refs", tokenizer_name="raw", index_option="basic")
-    for name in ("exact", "ar", "fr"):
+    for name in ("exact", "ar", "fr", "pairs"):
         sb.add_text_field(name, tokenizer_name="whitespace", index_option="position")
     sb.add_text_field("sender", tokenizer_name="whitespace", index_option="basic")
     for name in (*_RAW_FILTERS, "language", "tags"):
@@ -70,11 +70,13 @@ def to_tantivy(d: IndexDocument) -> tantivy.Document:
         "exact": a.exact,
         "ar": a.arabic,
         "fr": a.french,
+        "pairs": a.pairs,
         "sender": " ".join(exact_terms(d.sender)),
         "direction": d.direction,
         "received": received,
         "year": received.astimezone(LOCAL_TZ).year,
-        "payload": json.dumps(d.display(), ensure_ascii=False).encode(),
+        # The folded words, line by line, let snippets skip folding at query time.
+        "payload": json.dumps({**d.display(), "_folded": a.exact}, ensure_ascii=False).encode(),
     }
     refs = set(references_in(d.text))
     if d.letter_reference:
@@ -239,10 +241,20 @@ class TantivyIndex:
     def _text_query(self, q: ParsedQuery, min_match: int | None) -> Query | None:
         if not q.must:
             return None
-        clauses = [self._clause(c) for c in q.must]
-        if min_match is None:
-            return clauses[0] if len(clauses) == 1 else Query.boolean_query([(Occur.Must, c) for c in clauses])
-        return Query.boolean_query([(Occur.Should, c) for c in clauses], min_match)
+        if min_match is not None:
+            return Query.boolean_query([(Occur.Should, self._clause(c)) for c in q.must], min_match)
+        parts: list[tuple[Occur, Query]] = []
+        for c in q.must:
+            if isinstance(c, Term) and not c.fuzzy and (c.forms.arabic or c.forms.french):
+                # A document with the exact word also has its stem: the stem alone decides the
+                # match (one posting list per word to intersect) and the exact form only ranks.
+                field, stem = ("ar", c.forms.arabic) if c.forms.arabic else ("fr", c.forms.french)
+                parts.append((Occur.Must, Query.term_query(self._schema, field, stem)))
+                exact = Query.term_query(self._schema, "exact", c.forms.exact)
+                parts.append((Occur.Should, Query.boost_query(exact, 1.5)))
+            else:
+                parts.append((Occur.Must, self._clause(c)))
+        return parts[0][1] if len(parts) == 1 else Query.boolean_query(parts)
 
     def _clause(self, c: Clause) -> Query:
         s = self._schema
@@ -253,11 +265,13 @@ class TantivyIndex:
                 subs.append(Query.term_query(s, "ar", f.arabic))
             if f.french:
                 subs.append(Query.term_query(s, "fr", f.french))
-            if c.fuzzy:
+            if c.fuzzy and not self._known(f.exact, f.french):
+                # Typo tolerance only for words the archive does not contain as typed: an edit-
+                # distance walk of the term dictionary is the one expensive query here.
                 subs.append(Query.boost_query(Query.fuzzy_term_query(s, "exact", f.exact, c.fuzzy), 0.5))
             return _any(subs)
         if isinstance(c, Phrase):
-            return Query.phrase_query(s, "exact", list(c.words))
+            return self._phrase(c.words)
         if isinstance(c, Prefix):
             pattern = _regex_escape(c.prefix) + ".*"
             subs = [Query.regex_query(s, "exact", pattern)]
@@ -278,6 +292,19 @@ class TantivyIndex:
             return _any([self._clause(o) for o in c.options])
         raise TypeError(f"unknown clause {c!r}")
 
+    def _phrase(self, words: tuple[str, ...]) -> Query:
+        """Words next to each other, looked up as indexed word pairs (short posting lists)."""
+        if len(words) == 1:
+            return Query.term_query(self._schema, "exact", words[0])
+        bigrams = pairs(words)
+        if len(bigrams) == 1:
+            return Query.term_query(self._schema, "pairs", bigrams[0])
+        return Query.phrase_query(self._schema, "pairs", bigrams)
+
+    def _known(self, exact: str, french: str | None) -> bool:
+        searcher = self._searcher()
+        return searcher.doc_freq("exact", exact) > 0 or bool(french and searcher.doc_freq("fr", french) > 0)
+
     def _filters(self, r: SearchRequest) -> list[Query]:
         s = self._schema
         out = []
@@ -288,28 +315,22 @@ class TantivyIndex:
             out.append(Query.term_query(s, "language", r.language))
         out += [Query.term_query(s, "tags", t) for t in r.tags]
         out += [Query.term_query(s, "sender", t) for t in r.sender_terms()]
+        # Received: whole local days, so the upper bound is the next local midnight, excluded.
         if r.received_from or r.received_to:
-            out.append(
-                Query.range_query(
-                    s,
-                    "received",
-                    tantivy.FieldType.Date,
-                    _local_midnight(r.received_from) if r.received_from else None,
-                    _local_midnight(r.received_to + dt.timedelta(days=1)) if r.received_to else None,
-                    include_upper=r.received_to is None,
-                )
-            )
+            lo = _local_midnight(r.received_from) if r.received_from else None
+            hi = _local_midnight(r.received_to + dt.timedelta(days=1)) if r.received_to else None
+            out.append(_date_range(s, "received", lo, hi, include_upper=hi is None))
         if r.letter_from or r.letter_to:
-            out.append(
-                Query.range_query(
-                    s,
-                    "letter_date",
-                    tantivy.FieldType.Date,
-                    _utc_midnight(r.letter_from) if r.letter_from else None,
-                    _utc_midnight(r.letter_to) if r.letter_to else None,
-                )
-            )
+            lo = _utc_midnight(r.letter_from) if r.letter_from else None
+            hi = _utc_midnight(r.letter_to) if r.letter_to else None
+            out.append(_date_range(s, "letter_date", lo, hi, include_upper=True))
         return out
+
+
+def _date_range(
+    s: tantivy.Schema, field: str, lo: dt.datetime | None, hi: dt.datetime | None, include_upper: bool
+) -> Query:
+    return Query.range_query(s, field, tantivy.FieldType.Date, lo, hi, include_upper=include_upper)
 
 
 def _any(subs: list[Query]) -> Query:

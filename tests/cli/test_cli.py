@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from pathlib import Path
@@ -71,6 +72,7 @@ def test_doctor_checks_tesseract_and_languages(home: Path) -> None:
     assert res.returncode == 0, res.stdout
     for name in ("tesseract ara data", "tesseract fra data", "tesseract osd data", "object store"):
         assert name in res.stdout
+    assert "search index: tantivy: 0 entries indexed, 0 changes to catch up" in " ".join(res.stdout.split())
 
 
 @pytest.mark.s3
@@ -151,3 +153,39 @@ def test_reindex_rebuilds_from_the_catalogue(ingested) -> None:
     assert res.returncode == 0, res.stderr
     assert "Indexed 2 entries" in res.stderr
     assert json.loads(run_sijill(home, "search", "Atlas", "--json").stdout)["total"] == 2
+
+
+def test_show_json_carries_what_was_read_with_confidences(ingested) -> None:
+    home, _, _ = ingested
+    number = json.loads(run_sijill(home, "search", "Atlas", "--json").stdout)["hits"][0]["registry_number"]
+    d = json.loads(run_sijill(home, "show", number, "--json").stdout)
+    assert d["type"]["value"] == "facture" and 0.3 <= d["type"]["confidence"] <= 1
+    assert d["service"]["value"] == "finances"
+    assert d["reference"] == {"value": "317/AF/2026", "confidence": 0.95, "source": "read"}
+    assert d["letter_date"]["value"] == "2026-11-05" and d["letter_date"]["confidence"] > 0.5
+    assert d["subject"]["value"] == "facture des fournitures de bureau"
+    assert d["sender"]["value"] == "Société Atlas Fournitures SARL"
+    human = run_sijill(home, "show", number).stdout
+    assert "facture" in human and "%" in human
+
+
+def test_tag_records_a_correction_and_train_learns_it(ingested) -> None:
+    home, _, _ = ingested
+    number = json.loads(run_sijill(home, "search", "Atlas", "--json").stdout)["hits"][0]["registry_number"]
+    bad = run_sijill(home, "tag", number, "--type", "pizza")
+    assert bad.returncode == 2 and "Unknown type 'pizza'" in bad.stderr
+    bad = run_sijill(home, "tag", number, "--date", "32/13/2026")
+    assert bad.returncode == 2 and "not a date" in bad.stderr
+    res = run_sijill(home, "tag", number, "--type", "reclamation", "--sender", "Atlas Fournitures", "--date", "04/11/2026")
+    assert res.returncode == 0, res.stderr
+    d = json.loads(run_sijill(home, "show", number, "--json").stdout)
+    assert d["type"] == {"value": "reclamation", "confidence": 1.0, "source": "clerk", "needs_review": False,
+                         "model_version": d["type"]["model_version"]}  # fmt: skip
+    received = dt.date.fromisoformat(d["received_at"][:10])
+    assert d["service"]["value"] == "citoyens" and d["due_date"] == (received + dt.timedelta(days=60)).isoformat()
+    assert d["sender"]["source"] == "clerk" and d["letter_date"]["value"] == "2026-11-04"
+    assert d["history"][-1]["action"] == "tagged"
+    first = run_sijill(home, "train")
+    assert first.returncode == 0 and "trained" in first.stdout and "+ 1 clerk corrections" in first.stdout
+    again = run_sijill(home, "train")
+    assert "already up to date" in again.stdout

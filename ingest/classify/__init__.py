@@ -1,0 +1,2 @@
+"""Deciding what a letter is and which service it goes to: administrator rules first, then a
+model learnt from examples and from clerks' corrections."""

@@ -1,0 +1,60 @@
+"""Rules first, then the model; below the threshold the letter is left to the clerk as "autre"."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from ingest.classify.model import TypeModel
+from ingest.classify.rules import RuleSet
+from ingest.classify.taxonomy import FALLBACK_TYPE, Taxonomy
+from ingest.classify.text import keys
+
+THRESHOLD = 0.3  # below this the proposal is "autre" and the clerk decides
+MIN_WORDS = 5  # fewer content words than this is not a letter one can classify
+
+
+@dataclass(frozen=True)
+class TypeDecision:
+    type_id: str
+    service_id: str
+    confidence: float
+    layer: str  # "rule", "model" or "none"
+    model_version: str | None = None
+    needs_review: bool = False
+    matched: tuple[str, ...] = ()
+    alternatives: dict[str, float] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["matched"] = list(self.matched)
+        return out
+
+
+class Classifier:
+    def __init__(self, taxonomy: Taxonomy, model: TypeModel | None) -> None:
+        self.taxonomy = taxonomy
+        self.rules = RuleSet(taxonomy)
+        self.model = model
+
+    def _decision(self, type_id: str, conf: float, layer: str, **kw: Any) -> TypeDecision:
+        if type_id not in self.taxonomy.types:
+            type_id, layer = FALLBACK_TYPE, layer
+        review = conf < THRESHOLD
+        if review:
+            type_id = FALLBACK_TYPE
+        return TypeDecision(
+            type_id, self.taxonomy.types[type_id].service, round(conf, 3), layer, needs_review=review, **kw
+        )
+
+    def classify(self, subject: str, text: str) -> TypeDecision:
+        if len(keys(subject + "\n" + text[:5000])) < MIN_WORDS:
+            return self._decision(FALLBACK_TYPE, 0.05, "none")
+        verdict = self.rules.decide(subject, text)
+        version = self.model.version if self.model else None
+        if verdict.type_id is not None:
+            return self._decision(verdict.type_id, verdict.confidence, "rule", matched=verdict.matched)
+        if self.model is None:
+            return self._decision(FALLBACK_TYPE, 0.1, "none")
+        type_id, conf, top = self.model.predict(subject, text)
+        return self._decision(type_id, conf, "model", model_version=version, alternatives=top)

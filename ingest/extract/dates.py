@@ -1,0 +1,119 @@
+"""The letter's date: the one on its date line, never a date quoted in the body."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+from ingest.extract.fields import Found, Line
+from search.analysis.folding import DIGITS, fold_arabic, strip_marks
+
+# Moroccan (يناير … ماي … يوليوز غشت شتنبر … نونبر دجنبر), Middle-Eastern, Syriac (كانون …) and
+# Algerian/Tunisian names, and French; compared after Arabic folding and accent removal.
+_MONTHS_RAW = {
+    1: ["يناير", "جانفي", "كانون الثاني", "janvier", "jan", "janv"],
+    2: ["فبراير", "فيفري", "شباط", "fevrier", "fev", "févr"],
+    3: ["مارس", "آذار", "mars"],
+    4: ["أبريل", "ابريل", "أفريل", "افريل", "نيسان", "avril", "avr"],
+    5: ["ماي", "مايو", "أيار", "mai"],
+    6: ["يونيو", "يونيه", "جوان", "حزيران", "juin"],
+    7: ["يوليوز", "يوليو", "يوليه", "جويلية", "تموز", "juillet", "juil"],
+    8: ["غشت", "أغسطس", "اغسطس", "أوت", "اوت", "آب", "aout"],
+    9: ["شتنبر", "سبتمبر", "أيلول", "septembre", "sept"],
+    10: ["أكتوبر", "اكتوبر", "تشرين الأول", "octobre", "oct"],
+    11: ["نونبر", "نوفمبر", "تشرين الثاني", "novembre", "nov"],
+    12: ["دجنبر", "ديسمبر", "كانون الأول", "decembre", "dec"],
+}
+_HIJRI_MONTHS = [
+    "محرم", "صفر", "ربيع الأول", "ربيع الاول", "ربيع الثاني", "ربيع الآخر", "جمادى الأولى", "جمادى الاولى",
+    "جمادى الثانية", "جمادى الآخرة", "رجب", "شعبان", "رمضان", "شوال", "ذو القعدة", "ذي القعدة", "ذو الحجة", "ذي الحجة",
+]  # fmt: skip
+
+
+def _fold(text: str) -> str:
+    text = strip_marks(text).translate(DIGITS).lower()
+    text = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c) or "\u0600" <= c)
+    return fold_arabic(unicodedata.normalize("NFC", text))
+
+
+_MONTHS = {_fold(name): n for n, names in _MONTHS_RAW.items() for name in names}
+_MONTH_ALT = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
+_HIJRI_ALT = "|".join(re.escape(_fold(m)) for m in _HIJRI_MONTHS)
+
+_WRITTEN = re.compile(rf"(?<!\w)(\d{{1,2}})\s*(?:er|ere|re)?\s+({_MONTH_ALT})\.?\s*,?\s+(\d{{4}})(?!\d)")
+_NUMERIC = re.compile(r"(?<![\d/.-])(\d{1,2})\s?([/.-])\s?(\d{1,2})\s?\2\s?(\d{4})(?![\d/.-])")
+_ISO = re.compile(r"(?<![\d/.-])(\d{4})-(\d{2})-(\d{2})(?![\d-])")
+_HIJRI = re.compile(rf"(\d{{1,2}})\s+({_HIJRI_ALT})\s+(\d{{4}})")
+
+# What makes a line the date line: a place then «في» / «, le», or «بتاريخ» / «Fait à».
+_DATE_LINE_CUE = re.compile(r"(?:^|\s)(?:في|le|بتاريخ|حرر|fait a|fait le|en date du)(?:\s|$)|,\s*le\s", re.IGNORECASE)
+HEADER_LINES = 16
+
+
+def _candidates(folded: str) -> list[tuple[int, int, dt.date]]:
+    out = []
+    hijri_spans = [m.span() for m in _HIJRI.finditer(folded)]
+    for m in _WRITTEN.finditer(folded):
+        if any(s <= m.start() < e for s, e in hijri_spans):
+            continue
+        month = _MONTHS.get(m.group(2))
+        out.append((m.start(), m.end(), (int(m.group(3)), month, int(m.group(1)))))
+    for m in _NUMERIC.finditer(folded):
+        out.append((m.start(), m.end(), (int(m.group(4)), int(m.group(3)), int(m.group(1)))))
+    for m in _ISO.finditer(folded):
+        out.append((m.start(), m.end(), (int(m.group(1)), int(m.group(2)), int(m.group(3)))))
+    dates = []
+    for s, e, (y, mo, d) in out:
+        if not 1900 <= y <= 2100 or mo is None:
+            continue  # Hijri years (14xx) and nonsense
+        try:
+            dates.append((s, e, dt.date(y, mo, d)))
+        except ValueError:
+            continue
+    return dates
+
+
+def find_date(lines: list[Line], today: dt.date | None = None) -> Found | None:
+    """Scores every date by where it stands: alone on a header or closing line with a place and
+    «في»/«le» is the letter's date; a date inside a sentence of the body is not."""
+    today = today or dt.date.today()
+    best: tuple[float, Found] | None = None
+    n = len(lines)
+    for line in lines:
+        if not line.text.strip():
+            continue
+        folded = _fold(line.text)
+        if len(folded) != len(line.text):
+            folded = folded.ljust(len(line.text))[: len(line.text)]  # offsets stay usable
+        cands = _candidates(folded)
+        if not cands:
+            continue
+        header = line.index < HEADER_LINES
+        closing = line.index >= n - 6
+        words = len(line.text.split())
+        for s, e, day in cands:
+            score = 0.3
+            if _DATE_LINE_CUE.search(folded):
+                score += 0.35
+            if words <= 9:
+                score += 0.2  # a date line, not a sentence
+            elif words > 16:
+                score -= 0.4
+            if header:
+                score += 0.15
+            elif closing:
+                score += 0.05
+            else:
+                score -= 0.3
+            if _HIJRI.search(folded):
+                score += 0.05  # «… هـ الموافق …»: the Gregorian date of a dated header
+            if day > today + dt.timedelta(days=400):
+                score -= 0.5
+            score = max(0.0, min(0.98, score))
+            found = Found(day.isoformat(), round(score, 2), line.start + s, line.start + e, day.isoformat())
+            if best is None or score > best[0]:
+                best = (score, found)
+    if best is None or best[0] < 0.35:
+        return None
+    return best[1]

@@ -1,0 +1,59 @@
+"""What an extractor returns."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Found:
+    value: str  # as printed (the date as ISO)
+    confidence: float  # 0..1
+    start: int  # span in the text it was read from
+    end: int
+    normalized: str = ""
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Extraction:
+    reference: Found | None = None
+    letter_date: Found | None = None
+    subject: Found | None = None
+    sender: Found | None = None
+    languages: tuple[str, ...] = ()
+    notes: tuple[str, ...] = field(default=())
+
+    def as_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"languages": list(self.languages)}
+        for name in ("reference", "letter_date", "subject", "sender"):
+            f = getattr(self, name)
+            out[name] = f.as_json() if f else None
+        return out
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str
+    start: int  # offset of the line in the whole text
+    index: int
+
+
+def lines_of(text: str) -> list[Line]:
+    out, pos = [], 0
+    for i, raw in enumerate(text.split("\n")):
+        out.append(Line(raw, pos, i))
+        pos += len(raw) + 1
+    return out
+
+
+def strip_span(line: Line, s: int, e: int) -> tuple[str, int, int]:
+    """The stripped text between offsets s and e of a line, with absolute offsets."""
+    piece = line.text[s:e]
+    lead = len(piece) - len(piece.lstrip(" \t:：-–—.،,"))
+    trail = len(piece) - len(piece.rstrip(" \t.،,;:"))
+    value = piece[lead : len(piece) - trail] if trail else piece[lead:]
+    return value, line.start + s + lead, line.start + e - trail

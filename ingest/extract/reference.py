@@ -1,0 +1,47 @@
+"""The letter's own reference number: «عدد: 1234/ق.ت/2026», «N° 55/DAJ/25», «Réf. : …»."""
+
+from __future__ import annotations
+
+import re
+
+from ingest.extract.fields import Found, Line, strip_span
+from search.analysis.references import reference_key
+
+# Labels that introduce the sender's reference. «V/Réf» (the addressee's own reference) is not one.
+_LABEL = re.compile(
+    r"^\s*(?:(?:ال)?عدد|(?:ال)?رقم|(?:ال)?مرجع|المرجع|رقم الإرسال|"
+    r"N\s*[°º]|Nº|No\.?|N/R[ée]f\.?|R[ée]f(?:[ée]rence)?\.?|Notre r[ée]f[ée]rence)\s*[:：.]?\s*",
+    re.IGNORECASE,
+)
+_VALUE = re.compile(r"[^\s:：،,;]+(?:\s?/\s?[^\s:：،,;/]+)*")
+_HAS_DIGIT = re.compile(r"[0-9٠-٩۰-۹]")
+_SLASHED = re.compile(r"[0-9٠-٩۰-۹][^\s]*\s?/\s?[^\s]+")
+HEADER_LINES = 14
+
+
+def find_reference(lines: list[Line]) -> Found | None:
+    best: Found | None = None
+    for line in lines[:HEADER_LINES]:
+        m = _LABEL.match(line.text)
+        if not m:
+            continue
+        v = _VALUE.match(line.text, m.end())
+        if not v or not _HAS_DIGIT.search(v.group()):
+            continue
+        value, s, e = strip_span(line, v.start(), v.end())
+        # A reference is short and usually slashed; "رقم 14" in an address is not one.
+        conf = 0.95 if "/" in value else 0.6
+        if len(line.text.strip()) > len(m.group()) + len(value) + 25:
+            conf -= 0.3  # the label starts a sentence, not a reference line
+        if best is None or conf > best.confidence:
+            best = Found(value, round(conf, 2), s, e, reference_key(value))
+        if conf >= 0.95:
+            break
+    if best is None:
+        # Unlabelled but unmistakable: a slashed number alone on a header line.
+        for line in lines[:HEADER_LINES]:
+            t = line.text.strip()
+            if _SLASHED.fullmatch(t) and len(t) <= 30:
+                value, s, e = strip_span(line, 0, len(line.text))
+                return Found(value, 0.5, s, e, reference_key(value))
+    return best

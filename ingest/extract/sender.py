@@ -1,0 +1,66 @@
+"""Who writes: the most specific letterhead line above the reference/date, else the signature."""
+
+from __future__ import annotations
+
+import re
+
+from ingest.extract.fields import Found, Line, strip_span
+
+# The country and a bare ministry name head every official letter: they say who the writer
+# belongs to, not who writes. "Ministry – Directorate …" names a writer and is kept.
+_GENERIC = re.compile(
+    r"^\s*(?:المملكة المغربية|royaume du maroc|(?:وزارة|minist[eè]re)[^–\-،,:]{0,40})\s*$",
+    re.IGNORECASE,
+)
+_ADDRESS = re.compile(
+    r"(?:^|[\s،,])(?:زنقة|شارع|حي|الحي|تجزئة|عمارة|العمارة|شقة|الشقة|إقامة|اقامة|دوار|ص\.?\s?ب|طريق|كلم|الهاتف|هاتف|"
+    r"الفاكس|rue|avenue|av\.|bd|boulevard|quartier|lotissement|r[ée]sidence|immeuble|appt|app\.|b\.?p\.?|douar|route|"
+    r"km|hay|angle|t[ée]l[ée]?|fax|gsm|e-?mail|courriel)(?:[\s.،,:]|$)|@|\d{2}[\s.]?\d{2}[\s.]?\d{2}[\s.]?\d{2}",
+    re.IGNORECASE,
+)
+_ADDRESSEE = re.compile(r"^\s*(?:إلى|الى|à|a\s+monsieur|a\s+madame|destinataire)\b", re.IGNORECASE)
+_SIGNATURE = re.compile(
+    r"^\s*(?:الإمضاء|الامضاء|التوقيع|توقيع|sign[ée]|signature|le signataire)\s*[:：]\s*", re.IGNORECASE
+)
+_LETTERS = re.compile(r"[^\W\d_]{3}")
+_SALUTATION = re.compile(r"^\s*(?:سلام|السلام|تحية|بعد التحية|monsieur|madame|messieurs)\b", re.IGNORECASE)
+
+
+def find_sender(lines: list[Line], stops_at: int | None) -> Found | None:
+    """``stops_at``: index of the first line that is no longer letterhead (reference, date…);
+    None when nothing shows where the letterhead ends (then only a signature can say)."""
+    head = lines[: max(0, stops_at)] if stops_at is not None else []
+    candidates = [
+        ln
+        for ln in head
+        if ln.text.strip()
+        and not _GENERIC.match(ln.text)
+        and not _ADDRESS.search(ln.text)
+        and not _ADDRESSEE.match(ln.text)
+        and len(ln.text.strip()) <= 120
+        and _LETTERS.search(ln.text)
+    ]
+    if candidates:
+        ln = candidates[-1]
+        value, s, e = strip_span(ln, 0, len(ln.text))
+        after = lines[ln.index + 1].text if ln.index + 1 < len(lines) else ""
+        conf = 0.85 if (_ADDRESS.search(after) or ln.index + 1 >= (stops_at or 0)) else 0.65
+        return Found(value, conf, s, e, value)
+    for ln in reversed(lines[-8:]):
+        m = _SIGNATURE.match(ln.text)
+        if m:
+            value, s, e = strip_span(ln, m.end(), len(ln.text))
+            if value:
+                return Found(value, 0.8, s, e, value)
+    return None
+
+
+def letterhead_end(lines: list[Line], marks: list[int]) -> int | None:
+    """The first line after the letterhead: the earliest of the given field lines, an addressee
+    or a salutation; None if there is none of these (not laid out as a letter)."""
+    stops = [m for m in marks if m >= 0]
+    for ln in lines[:20]:
+        if _ADDRESSEE.match(ln.text) or _SALUTATION.match(ln.text):
+            stops.append(ln.index)
+            break
+    return min(stops) if stops else None

@@ -1,0 +1,28 @@
+"""The subject: what follows «الموضوع:» / «Objet :» (continued on the next line if it wraps)."""
+
+from __future__ import annotations
+
+import re
+
+from ingest.extract.fields import Found, Line, strip_span
+
+_LABEL = re.compile(r"^\s*(?:ال)?موضوع\s*[:：]?\s*|^\s*(?:objet|object|obj\.)\s*[:：]\s*", re.IGNORECASE)
+# Lines that never continue a subject: a salutation or the start of the body.
+_NOT_CONTINUATION = re.compile(
+    r"^\s*(?:سلام|السلام|السيد|السيدة|تحية|بعد|وبعد|monsieur|madame|messieurs|j'ai|nous|suite|par|en|réf|"
+    r"المرجع|عدد|رقم|n°)",
+    re.IGNORECASE,
+)
+
+
+def find_subject(lines: list[Line]) -> Found | None:
+    for line in lines[:30]:
+        m = _LABEL.match(line.text)
+        if not m:
+            continue
+        value, s, e = strip_span(line, m.end(), len(line.text))
+        if not value:
+            continue
+        conf = 0.95 if len(value) >= 6 else 0.6
+        return Found(value, conf, s, e, " ".join(value.split()))
+    return None

@@ -1,0 +1,104 @@
+"""Mail type and service: the taxonomy file, the rules, the model and the learning loop."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from config.errors import ConfigError
+from ingest.classify import store
+from ingest.classify.classifier import Classifier
+from ingest.classify.model import examples_version, train
+from ingest.classify.rules import RuleSet
+from ingest.classify.starter import Example, starter_examples
+from ingest.classify.taxonomy import load
+
+
+@pytest.fixture(scope="module")
+def classifier() -> Classifier:
+    return Classifier(load(), train(starter_examples()))
+
+
+def test_the_shipped_taxonomy_has_every_type_and_deadline() -> None:
+    t = load()
+    expected = {
+        "etat_civil", "urbanisme", "reclamation", "acces_information", "circulaire", "convocation", "facture",
+        "contentieux", "association", "ressources_humaines", "autorisation_economique", "autre",
+    }  # fmt: skip
+    assert set(t.types) == expected
+    # 20 working days for access to information (weekends skipped), 60 days for complaints.
+    assert t.types["acces_information"].due_date(dt.date(2026, 11, 20)) == dt.date(2026, 12, 18)
+    assert t.types["reclamation"].due_date(dt.date(2026, 1, 1)) == dt.date(2026, 3, 2)
+    assert t.types["urbanisme"].due_date(dt.date(2026, 1, 1)) is None
+    assert t.service_for("urbanisme").ar == "قسم التعمير"
+
+
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        ('[services]\na={ar="x",fr="y"}\n[types.autre]\nservice="b"\n', "service 'b' is not in"),
+        ('[services]\na={ar="x",fr="y"}\n[types.t]\nservice="a"\n', "'autre' is needed"),
+        ('[services]\na={ar="x",fr="y"}\n[types.autre]\nservice="a"\nrules=[{regex="("}]\n', "does not compile"),
+        ('[services]\na={ar="x",fr="y"}\n[types.autre]\nservice="a"\nrules=[{word="x"}]\n', "unknown key"),
+        ("[services\n", "not valid TOML"),
+    ],
+)
+def test_taxonomy_mistakes_are_explained(tmp_path: Path, toml: str, message: str) -> None:
+    p = tmp_path / "t.toml"
+    p.write_text(toml, encoding="utf-8")
+    with pytest.raises(ConfigError, match=message):
+        load(p)
+
+
+def test_rules_match_whatever_the_spelling(tmp_path: Path) -> None:
+    p = tmp_path / "t.toml"
+    p.write_text(
+        '[services]\ns={ar="م",fr="S"}\n'
+        '[types.autre]\nservice="s"\n'
+        '[types.permis]\nservice="s"\nrules=[{any=["رخصة البناء"]}, {all=["permis", "construire"]}]\n',
+        encoding="utf-8",
+    )
+    rules = RuleSet(load(p))
+    for subject in ["طلب رخصه البناء", "طلب الرخصة للبناء", "طلب رخـصة البناء", "PERMIS DE CONSTRUIRE"]:
+        assert rules.decide(subject, "").type_id == "permis", subject
+    assert rules.decide("طلب رخصة لإصلاح البناء", "").type_id is None  # words apart: not the phrase
+    assert rules.decide("permis de pêche", "").type_id is None  # `all` needs every word
+
+
+LETTERS = [
+    ("urbanisme", "الموضوع: التماس الإذن بتشييد سور حول قطعة أرضية\nأملك بقعة بالتجزئة وأرغب في بناء سور وفق التصميم."),
+    ("etat_civil", "Objet : Duplicata du livret de famille\nJ'ai égaré mon livret et souhaite en obtenir un nouvel exemplaire."),
+    ("reclamation", "الموضوع: تضرر السكان من روائح مطرح النفايات\nنعاني من الروائح الكريهة ولم يتدخل أحد رغم اتصالاتنا."),
+    ("ressources_humaines", "Objet : Demande de congé exceptionnel\nFonctionnaire à la division technique, je sollicite trois jours."),
+    ("facture", "الموضوع: أداء مستحقات توريد الأدوات المكتبية\nنرفق الفاتورة المتعلقة بالتوريد قصد الأداء."),
+    ("contentieux", "Objet : Notification d'une ordonnance\nLe tribunal administratif a rendu une ordonnance contre la commune."),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("expected", "text"), LETTERS, ids=[t for t, _ in LETTERS])
+def test_starter_model_and_rules_on_new_wording(classifier: Classifier, expected: str, text: str) -> None:
+    subject = text.split("\n")[0].split(":", 1)[1].strip()
+    d = classifier.classify(subject, text)
+    assert d.type_id == expected, d
+    assert d.service_id == load().types[expected].service and d.layer in ("rule", "model")
+    assert d.confidence >= 0.3
+
+
+@pytest.mark.parametrize("text", ["", "ⴰⵣⵓⵍ " * 30, "lorem ipsum " * 20, "%$#@" * 300])
+def test_garbage_is_low_confidence_autre(classifier: Classifier, text: str) -> None:
+    d = classifier.classify("", text)
+    assert d.type_id == "autre" and d.confidence < 0.3 and d.needs_review
+
+
+def test_models_are_versioned_by_their_examples(tmp_path: Path) -> None:
+    ex = starter_examples()
+    model, changed = store.train_if_changed(tmp_path, ex)
+    assert changed and model.version == examples_version(ex)
+    again, changed = store.train_if_changed(tmp_path, ex)
+    assert not changed and again.version == model.version
+    more = [*ex, Example("urbanisme", "سور", "الموضوع: سور\nبناء سور حول البقعة", source="clerk")]
+    newer, changed = store.train_if_changed(tmp_path, more)
+    assert changed and newer.version != model.version
+    assert store.current(tmp_path).version == newer.version

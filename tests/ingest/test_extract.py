@@ -1,0 +1,102 @@
+"""Reading register fields off letters laid out in different ways (texts written for these tests)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from ingest.extract.reader import read_letter
+
+ARABIC_HEADER = """المملكة المغربية
+وزارة الداخلية
+جمعية الأمل للتنمية والثقافة
+حي الفتح، زنقة 12، سلا
+عدد: ٥٥/ج.أ/٢٠٢٦
+سلا في ١٤ شتنبر ٢٠٢٦
+إلى السيد رئيس المجلس الجماعي
+الموضوع: طلب قاعة لتنظيم حفل ختام الموسم
+سلام تام بوجود مولانا الإمام،
+نلتمس منكم وضع القاعة رهن إشارتنا يوم السبت، علما أن آخر نشاط نظمناه كان بتاريخ 12 فبراير 2024.
+والسلام."""
+
+FRENCH_SIGNED_AT_END = """Casablanca, le 3 mars 2026
+Monsieur le Président de la Commune
+Réf. : 1207/SG/2026
+Objet : Demande de précisions sur la taxe de séjour
+Monsieur le Président,
+Suite à la réunion du 12/01/2026, nous vous prions de nous préciser les modalités applicables depuis le 1er janvier 2025.
+Veuillez agréer nos salutations distinguées.
+Signé : Karima Bennani, gérante de l'hôtel Al Wifaq"""
+
+HIJRI = """عمالة إقليم الخميسات
+قسم الشؤون القروية
+رقم: 310/ق.ش.ق
+الخميسات في 12 ربيع الأول 1448 الموافق 5 شتنبر 2026
+الموضوع: برمجة زيارة ميدانية
+..."""
+
+
+def test_arabic_letterhead_with_eastern_digits() -> None:
+    e = read_letter(ARABIC_HEADER)
+    assert e.reference.normalized == "55/جا/2026" and e.reference.value == "٥٥/ج.أ/٢٠٢٦"
+    assert e.letter_date.value == "2026-09-14"  # not the 2024 date quoted in the body
+    assert e.subject.value == "طلب قاعة لتنظيم حفل ختام الموسم"
+    assert e.sender.value == "جمعية الأمل للتنمية والثقافة"
+    assert e.languages == ("ar",)
+    assert ARABIC_HEADER[e.subject.start : e.subject.end] == e.subject.value
+
+
+def test_french_letter_signed_at_the_end() -> None:
+    e = read_letter(FRENCH_SIGNED_AT_END)
+    assert e.reference.value == "1207/SG/2026"
+    assert e.letter_date.value == "2026-03-03"
+    assert e.subject.value == "Demande de précisions sur la taxe de séjour"
+    assert e.sender.value == "Karima Bennani, gérante de l'hôtel Al Wifaq"
+
+
+def test_gregorian_date_is_taken_from_a_hijri_dated_line() -> None:
+    e = read_letter(HIJRI)
+    assert e.letter_date.value == "2026-09-05"
+    assert e.reference.value == "310/ق.ش.ق"
+    assert e.sender.value == "قسم الشؤون القروية"
+
+
+@pytest.mark.parametrize(
+    ("line", "iso"),
+    [
+        ("الرباط في 3 يوليوز 2025", "2025-07-03"),
+        ("طنجة في 30 غشت 2024", "2024-08-30"),
+        ("فاس في 2 ماي 2026", "2026-05-02"),
+        ("وجدة في 21 نونبر 2025", "2025-11-21"),
+        ("Fès, le 2 février 2026", "2026-02-02"),
+        ("Agadir le 15 aout 2025", "2025-08-15"),
+        ("Rabat, le 07/10/2026", "2026-10-07"),
+        ("مراكش في ٠٧/١٠/٢٠٢٦", "2026-10-07"),
+    ],
+)
+def test_date_lines(line: str, iso: str) -> None:
+    assert read_letter(f"عدد: 1/2026\n{line}\nالموضوع: اختبار").letter_date.value == iso
+
+
+def test_a_law_number_is_not_a_reference() -> None:
+    e = read_letter("الموضوع: طلب معلومات\nطبقا للقانون رقم 31.13 المتعلق بالحق في الحصول على المعلومات")
+    assert e.reference is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "   \n\n", "ⴰⵣⵓⵍ ⴼⵍⴰⵡⵏ ⵎⴰⵏⵣⴰⴽⵉⵏ " * 40, "x" * 2_000_000, "lorem ipsum dolor sit amet " * 10, "#@!%&*" * 500],
+)
+def test_garbage_gives_empty_fields_not_errors(text: str) -> None:
+    e = read_letter(text)
+    assert e.reference is None and e.subject is None and e.sender is None and e.letter_date is None
+
+
+def test_random_bytes_never_raise() -> None:
+    import random
+
+    rng = random.Random(4)
+    for _ in range(20):
+        noise = bytes(rng.randrange(256) for _ in range(3000)).decode("latin-1")
+        read_letter(noise, today=dt.date(2026, 1, 1))
