@@ -11,7 +11,7 @@ APT_PACKAGES := tesseract-ocr tesseract-ocr-ara tesseract-ocr-fra tesseract-ocr-
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO_HOME ?= var/demo
 
-.PHONY: demo test system venv lint bench-ocr bench-search clean
+.PHONY: demo test system venv lint bench-ocr bench-search bench-understand clean
 
 system: .stamp-system
 .stamp-system:
@@ -51,6 +51,9 @@ bench-ocr: system venv
 
 bench-search: venv
 	$(BIN)/python bench/search.py
+
+bench-understand: system venv
+	$(BIN)/python bench/understand.py
 
 clean:
 	rm -rf $(VENV) var demo-mail .stamp-system .pytest_cache .ruff_cache

@@ -23,6 +23,8 @@ def entry_summary(e: RegistryEntry) -> dict[str, Any]:
         "languages": list(d.languages) if d else [],
         "sender": e.sender,
         "subject": e.subject,
+        "mail_type": e.mail_type,
+        "addressee_service": e.addressee_service,
     }
 
 
@@ -71,7 +73,6 @@ def entry_detail(e: RegistryEntry) -> dict[str, Any]:
         {
             "due_date": e.due_date.isoformat() if e.due_date else None,
             "confirmed": e.confirmed_at is not None,
-            "addressee_service": e.addressee_service,
             "ocr_confidence": d.ocr_confidence if d else None,
             "original_key": d.original_key if d else None,
             "searchable_key": d.searchable_key if d else None,

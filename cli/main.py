@@ -125,7 +125,7 @@ def list_entries(
         for e in qs.iterator():
             _jsonl(entry_summary(e))
         return
-    table = Table("N°", "reçu / الاستلام", "fichier", "p.", "langues", "statut")
+    table = Table("N°", "reçu / الاستلام", "fichier", "p.", "langues", "type", "statut")
     for e in qs.iterator():
         s = entry_summary(e)
         table.add_row(
@@ -134,6 +134,7 @@ def list_entries(
             s["file"] or "",
             str(s["pages"]),
             " ".join(s["languages"]),
+            s["mail_type"] or "—",
             s["status"],
         )
     out.print(table)

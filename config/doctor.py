@@ -73,7 +73,19 @@ def run_checks(settings: SijillSettings) -> list[Check]:
         checks.append(Check("catalogue database", False, str(exc), "check SIJILL_DATABASE_URL"))
         return checks
     checks.append(_search_index(settings))
+    checks.append(_taxonomy(settings))
     return checks
+
+
+def _taxonomy(settings: SijillSettings) -> Check:
+    from config.errors import ConfigError
+    from ingest.classify import taxonomy
+
+    try:
+        t = taxonomy.load(settings.taxonomy_path)
+    except ConfigError as exc:
+        return Check("taxonomy", False, exc.message, "fix the file named above")
+    return Check("taxonomy", True, f"{len(t.types)} mail types, {len(t.services)} services ({t.source})")
 
 
 def _search_index(settings: SijillSettings) -> Check:

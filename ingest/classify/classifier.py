@@ -21,6 +21,7 @@ class TypeDecision:
     confidence: float
     layer: str  # "rule", "model" or "none"
     model_version: str | None = None
+    rules_version: str = ""  # fingerprint of the taxonomy file the rules came from
     needs_review: bool = False
     matched: tuple[str, ...] = ()
     alternatives: dict[str, float] = field(default_factory=dict)
@@ -38,13 +39,19 @@ class Classifier:
         self.model = model
 
     def _decision(self, type_id: str, conf: float, layer: str, **kw: Any) -> TypeDecision:
-        if type_id not in self.taxonomy.types:
-            type_id, layer = FALLBACK_TYPE, layer
+        if type_id not in self.taxonomy.types:  # a model trained before a type was removed
+            type_id = FALLBACK_TYPE
         review = conf < THRESHOLD
         if review:
             type_id = FALLBACK_TYPE
         return TypeDecision(
-            type_id, self.taxonomy.types[type_id].service, round(conf, 3), layer, needs_review=review, **kw
+            type_id,
+            self.taxonomy.types[type_id].service,
+            round(conf, 3),
+            layer,
+            rules_version=self.taxonomy.fingerprint,
+            needs_review=review,
+            **kw,
         )
 
     def classify(self, subject: str, text: str) -> TypeDecision:

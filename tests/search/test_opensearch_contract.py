@@ -61,6 +61,7 @@ def test_template_analysis_mirrors_the_python_chains() -> None:
     assert "على" in analysis["filter"]["sijill_ar_stop"]["stopwords"]
     assert "علي" not in analysis["filter"]["sijill_ar_stop"]["stopwords"]
     props = tpl["template"]["mappings"]["properties"]
+    assert props["body"]["index_phrases"] is True  # word pairs, as Tantivy's `pairs` field
     assert props["body"]["fields"] == {
         "ar": {"type": "text", "analyzer": "sijill_arabic"},
         "fr": {"type": "text", "analyzer": "sijill_french"},
