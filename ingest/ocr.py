@@ -16,7 +16,7 @@ from pathlib import Path
 from PIL import Image
 
 from config.errors import OcrFailed, ToolMissing
-from ingest import ocr_params, orientation, preprocess
+from ingest import ocr_params, orientation, preprocess, refline
 from ingest.bidi import arabic_share, strip_direction_marks
 from ingest.postcorrect import correct
 
@@ -116,6 +116,8 @@ def ocr_image(image: Image.Image, dpi: float, languages: str = "ara+fra", timeou
     txt, tsv, pdf = _run(grey, params, timeout_s)
     words = parse_tsv(tsv)
     text = correct(strip_direction_marks(txt))
+    if langs == "ara":
+        text = refline.reread(grey, words, text, dpi_i, min(timeout_s, 30))
     conf = sum(w.confidence for w in words) / len(words) if words else 0.0
     return PageOcr(
         text=text,

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from archive.catalogue import Proposal
 from config.sijill import SijillSettings
 from ingest.classify.classifier import Classifier, TypeDecision
 from ingest.classify.model import TypeModel
 from ingest.classify.taxonomy import Taxonomy
 from ingest.extract.fields import Extraction
 from ingest.extract.reader import read_letter
+
+if TYPE_CHECKING:  # the reader itself runs without Django (benchmarks, tests)
+    from archive.catalogue import Proposal
 
 FIELD_THRESHOLD = 0.5  # fields read with less confidence are proposed but not filled in
 
@@ -52,6 +54,8 @@ def build_reader(settings: SijillSettings) -> Reader:
 
 
 def proposal(u: Understanding) -> Proposal:
+    from archive.catalogue import Proposal
+
     f = u.register_fields()
     return Proposal(
         sender=f["sender"],

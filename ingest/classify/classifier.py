@@ -10,7 +10,10 @@ from ingest.classify.rules import RuleSet
 from ingest.classify.taxonomy import FALLBACK_TYPE, Taxonomy
 from ingest.classify.text import keys
 
-THRESHOLD = 0.3  # below this the proposal is "autre" and the clerk decides
+THRESHOLD = 0.2  # below this the proposal is "autre" and the clerk decides
+# The model overrules a rule only when it is this sure of another type: what clerks taught it
+# (corrections of letters a rule got wrong) then wins over a rule written in advance.
+OVERRULE = 0.8
 MIN_WORDS = 5  # fewer content words than this is not a letter one can classify
 
 
@@ -59,9 +62,13 @@ class Classifier:
             return self._decision(FALLBACK_TYPE, 0.05, "none")
         verdict = self.rules.decide(subject, text)
         version = self.model.version if self.model else None
-        if verdict.type_id is not None:
-            return self._decision(verdict.type_id, verdict.confidence, "rule", matched=verdict.matched)
         if self.model is None:
+            if verdict.type_id is not None:
+                return self._decision(verdict.type_id, verdict.confidence, "rule", matched=verdict.matched)
             return self._decision(FALLBACK_TYPE, 0.1, "none")
         type_id, conf, top = self.model.predict(subject, text)
+        if verdict.type_id is not None and not (type_id != verdict.type_id and conf >= OVERRULE):
+            return self._decision(
+                verdict.type_id, verdict.confidence, "rule", model_version=version, matched=verdict.matched
+            )
         return self._decision(type_id, conf, "model", model_version=version, alternatives=top)

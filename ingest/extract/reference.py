@@ -17,6 +17,27 @@ _VALUE = re.compile(r"[^\s:：،,;]+(?:\s?/\s?[^\s:：،,;/]+)*")
 _HAS_DIGIT = re.compile(r"[0-9٠-٩۰-۹]")
 _SLASHED = re.compile(r"[0-9٠-٩۰-۹][^\s]*\s?/\s?[^\s]+")
 HEADER_LINES = 14
+_ARABIC_LETTER = re.compile("[\u0621-\u064a]")
+_LATIN_LETTER = re.compile("[A-Za-z]")
+
+
+def clean_reference(value: str) -> str:
+    """Undo OCR slips that a reference's own structure gives away.
+
+    A reference is slash-separated parts that are either numbers or letter abbreviations:
+    a «0» inside a Latin abbreviation is an «O» (B0 → BO), a digit inside an Arabic
+    abbreviation is a speck (ق8.ح → ق.ح), and a lone hamza beside an abbreviation's dot is
+    noise (ق.ءت → ق.ت).
+    """
+    parts = []
+    for part in value.split("/"):
+        if _ARABIC_LETTER.search(part):
+            part = re.sub(r"[0-9٠-٩]", "", part)
+            part = re.sub(r"(?<=\.)ء|ء(?=\.)", "", part)
+        elif _LATIN_LETTER.search(part) and not re.search(r"[1-9]", part):
+            part = part.replace("0", "O")
+        parts.append(part)
+    return "/".join(parts)
 
 
 def find_reference(lines: list[Line]) -> Found | None:
@@ -29,6 +50,7 @@ def find_reference(lines: list[Line]) -> Found | None:
         if not v or not _HAS_DIGIT.search(v.group()):
             continue
         value, s, e = strip_span(line, v.start(), v.end())
+        value = clean_reference(value)
         # A reference is short and usually slashed; "رقم 14" in an address is not one.
         conf = 0.95 if "/" in value else 0.6
         if len(line.text.strip()) > len(m.group()) + len(value) + 25:

@@ -9,7 +9,7 @@ import pytest
 
 from config.errors import ConfigError
 from ingest.classify import store
-from ingest.classify.classifier import Classifier
+from ingest.classify.classifier import THRESHOLD, Classifier
 from ingest.classify.model import examples_version, train
 from ingest.classify.rules import RuleSet
 from ingest.classify.starter import Example, starter_examples
@@ -83,13 +83,13 @@ def test_starter_model_and_rules_on_new_wording(classifier: Classifier, expected
     d = classifier.classify(subject, text)
     assert d.type_id == expected, d
     assert d.service_id == load().types[expected].service and d.layer in ("rule", "model")
-    assert d.confidence >= 0.3
+    assert d.confidence >= THRESHOLD
 
 
 @pytest.mark.parametrize("text", ["", "ⴰⵣⵓⵍ " * 30, "lorem ipsum " * 20, "%$#@" * 300])
 def test_garbage_is_low_confidence_autre(classifier: Classifier, text: str) -> None:
     d = classifier.classify("", text)
-    assert d.type_id == "autre" and d.confidence < 0.3 and d.needs_review
+    assert d.type_id == "autre" and d.confidence < THRESHOLD and d.needs_review
 
 
 def test_models_are_versioned_by_their_examples(tmp_path: Path) -> None:

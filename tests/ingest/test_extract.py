@@ -100,3 +100,17 @@ def test_random_bytes_never_raise() -> None:
     for _ in range(20):
         noise = bytes(rng.randrange(256) for _ in range(3000)).decode("latin-1")
         read_letter(noise, today=dt.date(2026, 1, 1))
+
+
+@pytest.mark.parametrize(
+    ("ocr", "fixed"),
+    [
+        ("12788/B0/2026", "12788/BO/2026"),  # a zero inside a Latin abbreviation
+        ("6330/ق8.ح.م/2024", "6330/ق.ح.م/2024"),  # a speck read as a digit among Arabic letters
+        ("12575/ق.ءت/2025", "12575/ق.ت/2025"),  # a stray hamza beside the dot
+        ("N10/DAJ/2026", "N10/DAJ/2026"),  # a real number stays
+        ("2026/1432", "2026/1432"),
+    ],
+)
+def test_reference_ocr_slips_are_undone(ocr: str, fixed: str) -> None:
+    assert read_letter(f"عدد: {ocr}\nالموضوع: اختبار").reference.value == fixed

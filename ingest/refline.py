@@ -1,0 +1,132 @@
+"""A second reading of an Arabic page's reference line («عدد: 1234/ق.ت/2026»).
+
+Read with the whole page, Tesseract's Arabic model often drops or reorders the digit runs
+of this line. Read alone as one text line it usually gets them, and the French model reads
+the digits (not the letters) reliably. When the page's own reading does not look like a
+reference, the line is read again both ways and the two are combined.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import tempfile
+from pathlib import Path
+
+from PIL import Image
+from rapidfuzz import fuzz
+
+from ingest.ocr_params import KEEP_ALL_LINES
+
+LABEL = re.compile(r"^\s*((?:ال)?(?:عدد|رقم|مرجع))\s*[:：.]?\s*")
+_LETTERS_PART = re.compile(r"^[\u0621-\u064a]+(?:\.[\u0621-\u064a]+)*$")
+_NUMBER = re.compile(r"^[0-9]{1,6}$")
+_LABEL_PREFIX = re.compile(r"^(?:ال)?(?:عدد|رقم|مرجع)[\u0621-\u064a]?")
+HEADER_LINES = 15
+_DATE_LIKE = re.compile(r"\d{1,2}\s?/\s?\d{1,2}\s?/\s?\d{2,4}")
+
+
+def looks_like_reference(value: str) -> bool:
+    """Number and abbreviation parts between slashes, with at least one real number."""
+    # Spaces are allowed around slashes only: "27 1" is a number the OCR split, maybe reordered.
+    parts = [p.strip() for p in value.strip().split("/")]
+    if any(" " in p for p in parts):
+        return False
+    if not 2 <= len(parts) <= 4:
+        return False
+    if not all(_NUMBER.match(p) or _LETTERS_PART.match(p) for p in parts):
+        return False
+    return any(_NUMBER.match(p) and len(p) >= 2 for p in parts)
+
+
+def _slashed_numbers(text: str) -> list[str]:
+    """Numbers of two digits or more standing next to a slash, left to right."""
+    out = []
+    for m in re.finditer(r"\d{2,}", text):
+        before, after = text[: m.start()].rstrip(), text[m.end() :].lstrip()
+        if before.endswith("/") or after.startswith("/"):
+            out.append(m.group())
+    return out
+
+
+def combine(arabic: str, french: str) -> str | None:
+    """The reference from the Arabic reading's structure and the French reading's numbers."""
+    m = LABEL.match(arabic)
+    value = (arabic[m.end() :] if m else arabic).strip().replace(" ", "")
+    if looks_like_reference(value):
+        return value
+    # The French model reads the line left to right. Around an Arabic abbreviation the numbers
+    # are displayed in reverse reading order; an all-digit reference is one left-to-right run.
+    numbers = _slashed_numbers(french)
+    letters = []
+    for part in re.split(r"[/\s:]", value):
+        part = _LABEL_PREFIX.sub("", re.sub(r"[0-9]", "", part))  # the label, even misread («عددة»)
+        if part and "." in part and _LETTERS_PART.match(part):  # a dotted abbreviation (ق.ت)
+            letters.append(part)
+    if len(numbers) == 2 and len(letters) == 1:
+        return f"{numbers[1]}/{letters[0]}/{numbers[0]}"
+    if len(numbers) == 2 and not letters and not re.search("[\u0621-\u064a]", _LABEL_PREFIX.sub("", value.lstrip(":"))):
+        return f"{numbers[0]}/{numbers[1]}"
+    return None
+
+
+def _read_line(crop: Image.Image, lang: str, dpi: int, timeout_s: float) -> str:
+    with tempfile.TemporaryDirectory(prefix="sijill-line-") as tmp:
+        src = Path(tmp) / "line.png"
+        crop.save(src, dpi=(dpi, dpi))
+        cmd = ["tesseract", str(src), "-", "-l", lang, "--psm", "7", "--oem", "1", "--dpi", str(dpi)]
+        for key, val in sorted(KEEP_ALL_LINES.items()):
+            cmd += ["-c", f"{key}={val}"]
+        env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+        try:
+            proc = subprocess.run(cmd, capture_output=True, timeout=timeout_s, env=env, check=False)
+        except (OSError, subprocess.TimeoutExpired):
+            return ""
+        return proc.stdout.decode("utf-8", "replace").strip() if proc.returncode == 0 else ""
+
+
+def _target_line(text_lines: list[str]) -> int | None:
+    """The reference line: labelled, or (label misread) a short slashed line with digits."""
+    for i, ln in enumerate(text_lines[:HEADER_LINES]):
+        if LABEL.match(ln):
+            return i
+    for i, ln in enumerate(text_lines[:HEADER_LINES]):
+        t = ln.strip()
+        if "/" in t and re.search(r"\d", t) and len(t) <= 30 and not _DATE_LIKE.search(t):
+            return i
+    return None
+
+
+def reread(grey: Image.Image, words: list, text: str, dpi: int, timeout_s: float = 20) -> str:
+    """``text`` with its reference line replaced by a better reading, when one is found."""
+    text_lines = text.split("\n")
+    target = _target_line(text_lines)
+    if target is None:
+        return text
+    m = LABEL.match(text_lines[target])
+    current = text_lines[target][m.end() :] if m else text_lines[target]
+    if m and looks_like_reference(current.strip()):
+        return text
+    lines: dict[tuple, list] = {}
+    for w in words:
+        lines.setdefault(w.line, []).append(w)
+    header = list(lines.values())[: HEADER_LINES + 5]
+    if not header:
+        return text
+    # The word boxes of that line: the box line whose words best spell the text line.
+    box_line = max(header, key=lambda ws: fuzz.ratio(" ".join(w.text for w in ws), text_lines[target]))
+    if fuzz.ratio(" ".join(w.text for w in box_line), text_lines[target]) < 60:
+        return text
+    left = min(w.box[0] for w in box_line)
+    top = min(w.box[1] for w in box_line)
+    right = max(w.box[0] + w.box[2] for w in box_line)
+    bottom = max(w.box[1] + w.box[3] for w in box_line)
+    pad_x, pad_y = dpi // 8, dpi // 20
+    crop = grey.crop((max(0, left - pad_x), max(0, top - pad_y), right + pad_x, bottom + pad_y))
+    value = combine(_read_line(crop, "ara", dpi, timeout_s), _read_line(crop, "fra", dpi, timeout_s))
+    if value is None:
+        return text
+    label = m.group(1) if m else "عدد"
+    text_lines[target] = f"{label}: {value}"
+    return "\n".join(text_lines)

@@ -1,0 +1,26 @@
+"""Combining two readings of an Arabic reference line (the OCR strings are as Tesseract gives them)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.refline import combine, looks_like_reference
+
+
+@pytest.mark.parametrize(
+    ("arabic", "french", "expected"),
+    [
+        ("عدد:9210/ق.ح.م/2026", "2026/3.7.8/9210 510", "9210/ق.ح.م/2026"),  # the line alone reads well
+        (": عددة 7م.ش.م/247", "24/9. e/16987 13e :", "16987/م.ش.م/24"),  # digits from the French reading
+        ("عدد: 14 32", "1432/2026", "1432/2026"),  # all digits: one left-to-right run
+        ("عدد: 3عه22", "2025/5.2/13113 :5 Je", None),  # letters unreadable: keep the page's reading
+        ("", "", None),
+    ],
+)
+def test_combine(arabic: str, french: str, expected: str | None) -> None:
+    assert combine(arabic, french) == expected
+
+
+def test_what_a_reference_looks_like() -> None:
+    assert looks_like_reference("12575/ق.ت/2025") and looks_like_reference("2026/1432")
+    assert not looks_like_reference("7 إم.ش.م/24") and not looks_like_reference("0 نا .ح.ح /2026")
