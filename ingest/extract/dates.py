@@ -43,7 +43,9 @@ _HIJRI_ALT = "|".join(re.escape(_fold(m)) for m in _HIJRI_MONTHS)
 
 _WRITTEN = re.compile(rf"(?<!\w)(\d{{1,2}})\s*(?:er|ere|re)?\s+({_MONTH_ALT})\.?\s*,?\s+(\d{{4}})(?!\d)")
 _NUMERIC = re.compile(r"(?<![\d/.-])(\d{1,2})\s?([/.-])\s?(\d{1,2})\s?\2\s?(\d{4})(?![\d/.-])")
-_ISO = re.compile(r"(?<![\d/.-])(\d{4})-(\d{2})-(\d{2})(?![\d-])")
+_ISO = re.compile(r"(?<![\d/.-])(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?![\d/.-])")
+# «فاتح مارس 2026» / «1er mars»: the first of the month written as a word.
+_FIRST = re.compile(rf"(?<!\w)(?:فاتح|premier)\s+({_MONTH_ALT})\.?\s*,?\s+(\d{{4}})(?!\d)")
 _HIJRI = re.compile(rf"(\d{{1,2}})\s+({_HIJRI_ALT})\s+(\d{{4}})")
 
 # What makes a line the date line: a place then «في» / «, le», or «بتاريخ» / «Fait à».
@@ -62,7 +64,9 @@ def _candidates(folded: str) -> list[tuple[int, int, dt.date]]:
     for m in _NUMERIC.finditer(folded):
         out.append((m.start(), m.end(), (int(m.group(4)), int(m.group(3)), int(m.group(1)))))
     for m in _ISO.finditer(folded):
-        out.append((m.start(), m.end(), (int(m.group(1)), int(m.group(2)), int(m.group(3)))))
+        out.append((m.start(), m.end(), (int(m.group(1)), int(m.group(3)), int(m.group(4)))))
+    for m in _FIRST.finditer(folded):
+        out.append((m.start(), m.end(), (int(m.group(2)), _MONTHS.get(m.group(1)), 1)))
     dates = []
     for s, e, (y, mo, d) in out:
         if not 1900 <= y <= 2100 or mo is None:

@@ -9,7 +9,7 @@ from search.analysis.references import reference_key
 
 # Labels that introduce the sender's reference. «V/Réf» (the addressee's own reference) is not one.
 _LABEL = re.compile(
-    r"^\s*(?:(?:ال)?عدد|(?:ال)?رقم|(?:ال)?مرجع|المرجع|رقم الإرسال|"
+    r"^\s*(?:رقم الإرسالية|رقم الإرسال|رقم الصادر|(?:ال)?عدد|(?:ال)?رقم|(?:ال)?مرجع|مرجعنا|"
     r"N\s*[°º]|Nº|No\.?|N/R[ée]f\.?|R[ée]f(?:[ée]rence)?\.?|Notre r[ée]f[ée]rence)\s*[:：.]?\s*",
     re.IGNORECASE,
 )

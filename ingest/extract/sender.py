@@ -23,6 +23,7 @@ _SIGNATURE = re.compile(
     r"^\s*(?:الإمضاء|الامضاء|التوقيع|توقيع|sign[ée]|signature|le signataire)\s*[:：]\s*", re.IGNORECASE
 )
 _LETTERS = re.compile(r"[^\W\d_]{3}")
+_CONTINUES = re.compile(r"^\s*[a-zàâçéèêëîïôûù]")
 _SALUTATION = re.compile(r"^\s*(?:سلام|السلام|تحية|بعد التحية|monsieur|madame|messieurs)\b", re.IGNORECASE)
 
 
@@ -40,9 +41,20 @@ def find_sender(lines: list[Line], stops_at: int | None) -> Found | None:
         and len(ln.text.strip()) <= 120
         and _LETTERS.search(ln.text)
     ]
+    # A short line right after an address line is the address wrapping («…, province de / Khémisset»).
+    candidates = [
+        ln
+        for ln in candidates
+        if not (ln.index > 0 and _ADDRESS.search(lines[ln.index - 1].text) and len(ln.text.split()) <= 2)
+    ]
     if candidates:
         ln = candidates[-1]
         value, s, e = strip_span(ln, 0, len(ln.text))
+        prev = lines[ln.index - 1] if ln.index > 0 else None
+        if prev is not None and prev in candidates and (_CONTINUES.match(ln.text) or _ends_mid_phrase(prev.text)):
+            # The line continues the one above: it starts in lower case, or the one above stops
+            # on a preposition («… près la Cour d'appel de / Rabat»).
+            value, s = f"{prev.text.strip()} {value}", prev.start + len(prev.text) - len(prev.text.lstrip())
         after = lines[ln.index + 1].text if ln.index + 1 < len(lines) else ""
         conf = 0.85 if (_ADDRESS.search(after) or ln.index + 1 >= (stops_at or 0)) else 0.65
         return Found(value, conf, s, e, value)
@@ -53,6 +65,15 @@ def find_sender(lines: list[Line], stops_at: int | None) -> Found | None:
             if value:
                 return Found(value, 0.8, s, e, value)
     return None
+
+
+_DANGLING = {"de", "du", "des", "la", "le", "les", "à", "a", "près", "et", "pour", "en", "au", "aux", "sur",
+             "لدى", "في", "و", "من", "إلى", "الى", "على", "عن"}  # fmt: skip
+
+
+def _ends_mid_phrase(text: str) -> bool:
+    words = text.strip().rstrip(",،-–").split()
+    return bool(words) and (words[-1].lower() in _DANGLING or text.rstrip().endswith((",", "،", "-", "–")))
 
 
 def letterhead_end(lines: list[Line], marks: list[int]) -> int | None:

@@ -6,7 +6,11 @@ import re
 
 from ingest.extract.fields import Found, Line, strip_span
 
-_LABEL = re.compile(r"^\s*(?:ال)?موضوع\s*[:：]?\s*|^\s*(?:objet|object|obj\.)\s*[:：]\s*", re.IGNORECASE)
+_LABEL = re.compile(
+    r"^\s*(?:ال)?موضوع\s*[:：]?\s*|^\s*(?:بشأن|في شأن)\s*[:：]\s*"
+    r"|^\s*(?:objet|object|obj\.?|concerne|sujet|a/s|re)\s*[:：]\s*",
+    re.IGNORECASE,
+)
 # Lines that never continue a subject: a salutation or the start of the body.
 _NOT_CONTINUATION = re.compile(
     r"^\s*(?:سلام|السلام|السيد|السيدة|تحية|بعد|وبعد|monsieur|madame|messieurs|j'ai|nous|suite|par|en|réf|"

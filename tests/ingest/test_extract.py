@@ -114,3 +114,39 @@ def test_random_bytes_never_raise() -> None:
 )
 def test_reference_ocr_slips_are_undone(ocr: str, fixed: str) -> None:
     assert read_letter(f"عدد: {ocr}\nالموضوع: اختبار").reference.value == fixed
+
+
+@pytest.mark.parametrize(
+    ("letter", "field", "value"),
+    [
+        ("رقم الإرسالية: 77/م.ت/2026\nبشأن: تهيئة ملعب القرب", "subject", "تهيئة ملعب القرب"),
+        ("رقم الإرسالية: 77/م.ت/2026\nبشأن: تهيئة ملعب القرب", "reference", "77/م.ت/2026"),
+        ("Réf : 45/DGS/2026\nConcerne : travaux de voirie", "subject", "travaux de voirie"),
+        ("Obj : rappel\nRabat, 12 mars 2026", "letter_date", "2026-03-12"),
+        ("عدد: 3/2026\nالرباط في فاتح مارس 2026\nالموضوع: تذكير", "letter_date", "2026-03-01"),
+        ("N° 9/2026\nCasablanca le 2026/03/12\nObjet : x", "letter_date", "2026-03-12"),
+    ],
+)
+def test_other_ways_of_writing_the_header(letter: str, field: str, value: str) -> None:
+    assert getattr(read_letter(letter), field).value == value
+
+
+def test_wrapped_header_lines() -> None:
+    letter = """ROYAUME DU MAROC
+Maître Karim Alaoui, avocat agréé près la Cour d'appel de
+Rabat
+12, avenue Hassan II, Rabat
+N° 88/KA/2026
+Rabat, le 4 mai 2026
+Objet : mise en demeure"""
+    assert read_letter(letter).sender.value == "Maître Karim Alaoui, avocat agréé près la Cour d'appel de Rabat"
+
+
+def test_address_wrapping_is_not_the_sender() -> None:
+    letter = """M. Said Bennani
+Douar Oulad Ahmed, commune de Sidi Yahya, province de
+Kénitra
+N° 12/2026
+Kénitra, le 4 mai 2026
+Objet : demande"""
+    assert read_letter(letter).sender.value == "M. Said Bennani"
