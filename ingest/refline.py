@@ -24,6 +24,9 @@ _LETTERS_PART = re.compile(r"^[\u0621-\u064a]+(?:\.[\u0621-\u064a]+)*$")
 _NUMBER = re.compile(r"^[0-9]{1,6}$")
 _LABEL_PREFIX = re.compile(r"^(?:ال)?(?:عدد|رقم|مرجع)[\u0621-\u064a]?")
 HEADER_LINES = 15
+# Signs of a misread even when the parts look right: a one-digit number part, a letter stuck
+# to a number, an alef opening an abbreviation.
+_SUSPECT = re.compile(r"(?:^|/)\s*\d\s*/|\d[\u0621-\u064a]|[\u0621-\u064a]\d|/\s*ا[\u0621-\u064a]\.")
 _DATE_LIKE = re.compile(r"\d{1,2}\s?/\s?\d{1,2}\s?/\s?\d{2,4}")
 
 
@@ -71,6 +74,20 @@ def combine(arabic: str, french: str) -> str | None:
     return None
 
 
+def _abbreviation(value: str) -> str | None:
+    parts = [p.strip() for p in value.split("/") if "." in p and _LETTERS_PART.match(p.strip())]
+    return parts[0] if len(parts) == 1 else None
+
+
+def _keep_page_abbreviation(value: str, page_value: str) -> str:
+    """The line read alone may glue label remnants to the abbreviation («عدفإق.ح.م»); when the
+    page's own reading has a clean abbreviation that ends it, keep the clean one."""
+    mine, page = _abbreviation(value), _abbreviation(page_value)
+    if mine and page and mine != page and mine.endswith(page):
+        return value.replace(mine, page)
+    return value
+
+
 def _read_line(crop: Image.Image, lang: str, dpi: int, timeout_s: float) -> str:
     with tempfile.TemporaryDirectory(prefix="sijill-line-") as tmp:
         src = Path(tmp) / "line.png"
@@ -106,7 +123,7 @@ def reread(grey: Image.Image, words: list, text: str, dpi: int, timeout_s: float
         return text
     m = LABEL.match(text_lines[target])
     current = text_lines[target][m.end() :] if m else text_lines[target]
-    if m and looks_like_reference(current.strip()):
+    if m and looks_like_reference(current.strip()) and not _SUSPECT.search(current):
         return text
     lines: dict[tuple, list] = {}
     for w in words:
@@ -125,8 +142,9 @@ def reread(grey: Image.Image, words: list, text: str, dpi: int, timeout_s: float
     pad_x, pad_y = dpi // 8, dpi // 20
     crop = grey.crop((max(0, left - pad_x), max(0, top - pad_y), right + pad_x, bottom + pad_y))
     value = combine(_read_line(crop, "ara", dpi, timeout_s), _read_line(crop, "fra", dpi, timeout_s))
-    if value is None:
+    if value is None or _SUSPECT.search(value):
         return text
+    value = _keep_page_abbreviation(value, current)
     label = m.group(1) if m else "عدد"
     text_lines[target] = f"{label}: {value}"
     return "\n".join(text_lines)

@@ -24,3 +24,10 @@ def test_combine(arabic: str, french: str, expected: str | None) -> None:
 def test_what_a_reference_looks_like() -> None:
     assert looks_like_reference("12575/ق.ت/2025") and looks_like_reference("2026/1432")
     assert not looks_like_reference("7 إم.ش.م/24") and not looks_like_reference("0 نا .ح.ح /2026")
+
+
+def test_a_clean_abbreviation_from_the_page_reading_is_kept() -> None:
+    from ingest.refline import _keep_page_abbreviation
+
+    assert _keep_page_abbreviation("7940/عدفإق.ح.م/24", "7/940 /ق.ح.م /24") == "7940/ق.ح.م/24"
+    assert _keep_page_abbreviation("9210/ق.ح.م/2026", "0 نا .ح.ح /2026") == "9210/ق.ح.م/2026"
