@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
 from django.db import IntegrityError, transaction
@@ -10,7 +11,7 @@ from django.utils import timezone
 
 from archive import audit, registry
 from archive.models import Document, Page, QuarantinedFile, RegistryEntry
-from archive.models.registry import Direction
+from archive.models.registry import Direction, Status
 from config.errors import NotFoundError
 
 
@@ -136,6 +137,64 @@ def _register(
             pages=len(rec.pages),
         )
     return entry, True
+
+
+def register_outgoing(
+    rec: DocumentRecord,
+    actor: str,
+    finish: Callable[[str, dt.datetime], str],
+    reply_to: str | None = None,
+    subject: str = "",
+) -> RegistryEntry:
+    """Give an outgoing letter its departure number and archive it signed, in one transaction.
+
+    ``finish(number, when)`` stamps and signs the letter and returns the storage key of the
+    signed copy; if it fails, nothing is registered and the number is not used up (gapless).
+    """
+    answered = get_entry(reply_to) if reply_to else None
+    if answered is not None and answered.direction != Direction.INCOMING:
+        raise NotFoundError(f"{answered.number} is not an incoming letter: --reply-to takes an arrival number.")
+    now = timezone.now()
+    with transaction.atomic():
+        doc = Document.objects.create(
+            sha256=rec.sha256,
+            kind=rec.kind,
+            mime_type=rec.mime_type,
+            size=rec.size,
+            original_name=rec.original_name,
+            original_key=rec.original_key,
+            searchable_key=rec.searchable_key,
+            page_count=len(rec.pages),
+            languages=rec.languages,
+            text=rec.text,
+        )
+        Page.objects.bulk_create(Page(document=doc, **asdict(p)) for p in rec.pages)
+        year = timezone.localtime(now).year
+        seq = registry.next_sequence(Direction.OUTGOING, year)
+        number = registry.format_number(Direction.OUTGOING, year, seq)
+        signed_key = finish(number, now)
+        entry = RegistryEntry.objects.create(
+            number=number,
+            direction=Direction.OUTGOING,
+            year=year,
+            sequence=seq,
+            document=doc,
+            received_at=now,
+            created_by=actor,
+            subject=subject,
+            in_reply_to=answered,
+            signed_key=signed_key,
+            status=Status.ANSWERED if answered else Status.REGISTERED,
+        )
+        audit.record(actor, "signed", number, sha256=rec.sha256, file=rec.original_name, signed_key=signed_key)
+        if answered is not None:
+            old = answered.status
+            answered.status = Status.ANSWERED
+            answered.save(update_fields=["status", "updated_at"])
+            audit.record(
+                actor, "answered", answered.number, changes={"status": {"old": old, "new": "answered"}}, by=number
+            )
+    return entry
 
 
 EDITABLE_FIELDS = (

@@ -122,3 +122,9 @@ class CorrectionError(SijillError):
     """A clerk's correction cannot be applied as given (unknown type, bad date…)."""
 
     code = "bad_correction"
+
+
+class SigningError(SijillError):
+    """A letter could not be signed; it was not registered as sent."""
+
+    code = "signing"

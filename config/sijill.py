@@ -45,6 +45,13 @@ class SearchSettings:
 
 
 @dataclass(frozen=True)
+class SigningSettings:
+    tsa_url: str | None = None  # RFC 3161 TSA; without one, signatures are PAdES B-B
+    stamp_font: str | None = None  # OpenType font with Arabic and Latin (default: Amiri)
+    trust_roots: tuple[Path, ...] = ()  # CA certificates signatures are checked against
+
+
+@dataclass(frozen=True)
 class SijillSettings:
     home: Path
     database_url: str | None
@@ -54,6 +61,7 @@ class SijillSettings:
     ocr: OcrSettings = field(default_factory=OcrSettings)
     search: SearchSettings = field(default_factory=SearchSettings)
     taxonomy_path: Path | None = None  # None: config/taxonomy.toml
+    signing: SigningSettings = field(default_factory=SigningSettings)
     secret_key: str = "dev-only-change-me"
     debug: bool = False
     allowed_hosts: tuple[str, ...] = ("localhost", "127.0.0.1")
@@ -139,6 +147,11 @@ def load(env: Mapping[str, str] | None = None) -> SijillSettings:
         ocr=ocr,
         search=search,
         taxonomy_path=Path(env["SIJILL_TAXONOMY"]).expanduser().resolve() if env.get("SIJILL_TAXONOMY") else None,
+        signing=SigningSettings(
+            tsa_url=env.get("SIJILL_TSA_URL") or None,
+            stamp_font=env.get("SIJILL_STAMP_FONT") or None,
+            trust_roots=tuple(Path(p).expanduser() for p in (env.get("SIJILL_TRUST_ROOTS") or "").split(":") if p),
+        ),
         secret_key=env.get("SIJILL_SECRET_KEY") or "dev-only-change-me",
         debug=_bool(env.get("SIJILL_DEBUG", "0")),
         allowed_hosts=hosts or ("localhost", "127.0.0.1"),

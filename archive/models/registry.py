@@ -50,6 +50,9 @@ class RegistryEntry(models.Model):
     understanding = models.JSONField(default=dict, blank=True)
     # Set when a clerk confirms or corrects the entry: it then teaches the model.
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    # Départ: the arrival it answers, and the signed letter as archived.
+    in_reply_to = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="replies")
+    signed_key = models.CharField(max_length=256, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.REGISTERED)
     created_by = models.CharField(max_length=150)
     updated_at = models.DateTimeField(auto_now=True)

@@ -1,0 +1,93 @@
+"""Signing a letter with PAdES (pyHanko): B-B, or B-T with a timestamp from a TSA."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from config.errors import SigningError
+from signing.stamp import StampInfo, stamp_lines, stamp_style
+
+STAMP_BOX = (36, 24, 336, 114)  # bottom left of the last page, in points
+QR_PREFIX = "SIJILL"
+
+
+@dataclass(frozen=True)
+class Key:
+    signer: object  # a pyHanko Signer
+    subject: str  # the certificate's common name
+
+
+def load_pkcs12(path: Path, password: str) -> Key:
+    from pyhanko.sign import signers
+
+    if not path.is_file():
+        raise SigningError(f"Key file {path} not found.")
+    signer = signers.SimpleSigner.load_pkcs12(str(path), passphrase=password.encode())
+    if signer is None:
+        raise SigningError(f"Cannot open {path.name}: wrong password or not a PKCS#12 file.")
+    return Key(signer, signer.signing_cert.subject.native.get("common_name", ""))
+
+
+def fingerprint(data: bytes) -> str:
+    """What the QR carries to tie a printed copy to the archived letter (before stamping)."""
+    return hashlib.sha256(data).hexdigest()[:20]
+
+
+def qr_payload(number: str, unsigned: bytes) -> str:
+    return f"{QR_PREFIX}|{number}|{fingerprint(unsigned)}"
+
+
+def parse_qr(text: str) -> tuple[str, str]:
+    parts = text.strip().split("|")
+    if len(parts) != 3 or parts[0] != QR_PREFIX:
+        raise SigningError("This QR code was not made by Sijill (expected SIJILL|number|fingerprint).")
+    return parts[1], parts[2]
+
+
+def sign_pdf(
+    unsigned: bytes,
+    key: Key,
+    info: StampInfo,
+    font: Path,
+    tsa_url: str | None = None,
+    field_name: str | None = None,
+) -> bytes:
+    """The letter with its stamp and a PAdES signature (B-T when a TSA is given, else B-B)."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.pdf_utils.misc import PdfReadError
+    from pyhanko.sign import fields, signers, timestamps
+
+    try:
+        writer = IncrementalPdfFileWriter(io.BytesIO(unsigned), strict=False)
+    except (PdfReadError, ValueError) as exc:
+        raise SigningError(f"Not a PDF that can be signed: {exc}") from None
+    if writer.prev.encrypted:
+        raise SigningError("The PDF is encrypted: remove the password before signing.")
+    pages = int(writer.root["/Pages"]["/Count"])
+    existing = len(list(fields.enumerate_sig_fields(writer.prev)))
+    name = field_name or f"Sijill{existing + 1}"
+    meta = signers.PdfSignatureMetadata(
+        field_name=name,
+        md_algorithm="sha256",
+        subfilter=fields.SigSeedSubFilter.PADES,
+        reason=f"Courrier départ {info.number}",
+        name=info.signer,
+    )
+    pdf_signer = signers.PdfSigner(
+        meta,
+        key.signer,
+        timestamper=timestamps.HTTPTimeStamper(tsa_url) if tsa_url else None,
+        stamp_style=stamp_style(font),
+        new_field_spec=fields.SigFieldSpec(name, on_page=pages - 1, box=STAMP_BOX),
+    )
+    try:
+        out = pdf_signer.sign_pdf(
+            writer,
+            appearance_text_params={"url": qr_payload(info.number, unsigned), "lines": "\n".join(stamp_lines(info))},
+        )
+    except Exception as exc:  # pyHanko/TSA errors: the letter stays unsigned and unregistered
+        raise SigningError(f"Signing failed: {type(exc).__name__}: {exc}") from exc
+    return out.getvalue()
