@@ -7,7 +7,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 APT_PACKAGES := tesseract-ocr tesseract-ocr-ara tesseract-ocr-fra tesseract-ocr-osd \
-	poppler-utils qpdf ocrmypdf fonts-noto-core fonts-hosny-amiri fonts-dejavu-core
+	poppler-utils qpdf ocrmypdf fonts-noto-core fonts-hosny-amiri fonts-dejavu-core softhsm2
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO_HOME ?= var/demo
 

@@ -393,7 +393,11 @@ def dev_pki(
 @app.command()
 def sign(
     files: Annotated[list[Path], typer.Argument(help="Outgoing letters (PDF) to register and sign.")],
-    key: Annotated[Path, typer.Option("--key", help="PKCS#12 file (.p12) of the signer.")],
+    key: Annotated[Optional[Path], typer.Option("--key", help="PKCS#12 file (.p12) of the signer.")] = None,
+    token: Annotated[Optional[str], typer.Option(help="PKCS#11 token label (HSM, smart card).")] = None,
+    key_label: Annotated[str, typer.Option(help="Label of the key on the token.")] = "signer",
+    pkcs11_lib: Annotated[str, typer.Option(help="PKCS#11 module.")] = "/usr/lib/softhsm/libsofthsm2.so",
+    cert: Annotated[Optional[Path], typer.Option(help="Signer certificate (PEM) if not on the token.")] = None,
     reply_to: Annotated[Optional[str], typer.Option(help="Arrival number this letter answers.")] = None,
     out_dir: Annotated[Optional[Path], typer.Option("--out", help="Write NAME.signed.pdf here.")] = None,
     function_ar: Annotated[str, typer.Option(help="Signer's function in Arabic (stamp).")] = "",
@@ -406,19 +410,31 @@ def sign(
     if missing:
         err.print(f"[red]Not found:[/red] {', '.join(missing)}")
         raise typer.Exit(EXIT_USAGE)
+    if (key is None) == (token is None):
+        err.print("[red]Give either --key FILE.p12 or --token LABEL (PKCS#11).[/red]")
+        raise typer.Exit(EXIT_USAGE)
     _start()
     from archive.objectstore import open_store
     from config.errors import SijillError
     from signing.outgoing import Signatory, sign_files
-    from signing.sign import load_pkcs12
+    from signing.sign import load_pkcs11, load_pkcs12
 
     settings = bootstrap.sijill_settings()
+    signing_key = None
     try:
-        who = Signatory(load_pkcs12(key, _password(f"Password for {key.name}")), function_ar, function_fr, name_ar)
+        if key is not None:
+            signing_key = load_pkcs12(key, _password(f"Password for {key.name}"))
+        else:
+            assert token is not None
+            signing_key = load_pkcs11(pkcs11_lib, token, key_label, _password(f"PIN of token {token}"), cert)
+        who = Signatory(signing_key, function_ar, function_fr, name_ar)
         outcomes = list(sign_files(files, who, settings, open_store(settings), _actor(), reply_to, out_dir))
     except SijillError as exc:
         err.print(f"[red]Not signed:[/red] {exc.message}")
         raise typer.Exit(EXIT_USAGE) from None
+    finally:
+        if signing_key is not None:
+            signing_key.close()
     for o in outcomes:
         if as_json:
             _jsonl(o.as_json())

@@ -18,6 +18,11 @@ QR_PREFIX = "SIJILL"
 class Key:
     signer: object  # a pyHanko Signer
     subject: str  # the certificate's common name
+    session: object | None = None  # an open PKCS#11 session, closed by close()
+
+    def close(self) -> None:
+        if self.session is not None:
+            self.session.close()
 
 
 def load_pkcs12(path: Path, password: str) -> Key:
@@ -29,6 +34,34 @@ def load_pkcs12(path: Path, password: str) -> Key:
     if signer is None:
         raise SigningError(f"Cannot open {path.name}: wrong password or not a PKCS#12 file.")
     return Key(signer, signer.signing_cert.subject.native.get("common_name", ""))
+
+
+def load_pkcs11(lib: str, token: str, key_label: str, pin: str, cert: Path | None = None) -> Key:
+    """A key on a PKCS#11 token (HSM, smart card; SoftHSM in tests). The certificate is read from
+    the token under the key's label, or from ``cert`` when the token holds only the key."""
+    from pyhanko.config.pkcs11 import TokenCriteria
+    from pyhanko.keys import load_cert_from_pemder
+    from pyhanko.sign.pkcs11 import PKCS11Signer, open_pkcs11_session
+
+    if not Path(lib).is_file():
+        raise SigningError(f"PKCS#11 library {lib} not found (for SoftHSM: apt install softhsm2).")
+    try:
+        session = open_pkcs11_session(lib, token_criteria=TokenCriteria(label=token), user_pin=pin)
+    except Exception as exc:
+        raise SigningError(f"Cannot open token {token!r}: {type(exc).__name__} {exc} (wrong PIN or label?)") from None
+    signing_cert = load_cert_from_pemder(str(cert)) if cert else None
+    try:
+        signer = PKCS11Signer(
+            session,
+            key_label=key_label,
+            cert_label=None if signing_cert else key_label,
+            signing_cert=signing_cert,
+        )
+        subject = signer.signing_cert.subject.native.get("common_name", "")
+    except Exception as exc:
+        session.close()
+        raise SigningError(f"No usable key {key_label!r} on token {token!r}: {exc}") from None
+    return Key(signer, subject, session)
 
 
 def fingerprint(data: bytes) -> str:

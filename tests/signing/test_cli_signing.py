@@ -86,3 +86,20 @@ def test_bad_input_is_not_registered(signed_home, tmp_path: Path) -> None:
     assert res.returncode == 2 and "wrong password" in res.stderr
     listed = run_sijill(home, "list", "--json").stdout.splitlines()
     assert sum(json.loads(x)["registry_number"].startswith("D-") for x in listed) == 1  # no number used up
+
+
+def test_sign_with_a_pkcs11_token(signed_home, tmp_path: Path) -> None:
+    from tests.fixtures import softhsm
+
+    home, work, _, _ = signed_home
+    env, cert = softhsm.make_token(tmp_path / "hsm", work / "pki" / "signer.p12", ENV["SIJILL_SIGNING_PASSWORD"])
+    letter = tmp_path / "convocation.pdf"
+    letter.write_bytes(letters.born_digital_pdf(letters.FRENCH_LETTERS[0], visual_order=False) + b"\n% v2\n")
+    res = run_sijill(
+        home, "sign", str(letter), "--token", softhsm.TOKEN, "--key-label", softhsm.LABEL, "--cert", str(cert), "--json",
+        env={"SOFTHSM2_CONF": env["SOFTHSM2_CONF"], "SIJILL_SIGNING_PASSWORD": softhsm.PIN},
+    )  # fmt: skip
+    assert res.returncode == 0, res.stderr
+    out = json.loads(res.stdout)
+    assert out["status"] == "signed"
+    assert run_sijill(home, "verify", out["output"], "--trust", str(work / "pki" / "ca.pem")).returncode == 0

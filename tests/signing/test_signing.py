@@ -171,3 +171,20 @@ def test_qr_payload_round_trip(letter: bytes) -> None:
     assert number == "D-2026-000045" and len(fp) == 20
     with pytest.raises(SigningError, match="not made by Sijill"):
         parse_qr("https://example.org")
+
+
+def test_pkcs11_token_signature_is_valid(tmp_path: Path, dev: pki.DevPki, letter: bytes, monkeypatch) -> None:
+    from signing.sign import load_pkcs11
+    from tests.fixtures import softhsm
+
+    env, cert = softhsm.make_token(tmp_path, dev.signer_p12, dev.password)
+    monkeypatch.setenv("SOFTHSM2_CONF", env["SOFTHSM2_CONF"])
+    key = load_pkcs11(softhsm.LIB, softhsm.TOKEN, softhsm.LABEL, softhsm.PIN, cert)
+    try:
+        signed = sign_pdf(letter, key, INFO, font_path())
+    finally:
+        key.close()
+    assert verify_pdf(signed, [dev.ca_pem]).ok
+    assert "Signature is Valid." in pdfsig(signed, tmp_path)
+    with pytest.raises(SigningError, match="wrong PIN"):
+        load_pkcs11(softhsm.LIB, softhsm.TOKEN, softhsm.LABEL, "0000", cert)
