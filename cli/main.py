@@ -403,6 +403,9 @@ def sign(
     function_ar: Annotated[str, typer.Option(help="Signer's function in Arabic (stamp).")] = "",
     function_fr: Annotated[str, typer.Option(help="Signer's function in French (stamp).")] = "",
     name_ar: Annotated[str, typer.Option(help="Signer's name in Arabic (stamp).")] = "",
+    long_term: Annotated[
+        bool, typer.Option("--long-term", help="PAdES B-LTA: embed revocation data and a document timestamp.")
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per file.")] = False,
 ) -> None:
     """Register outgoing letters (départ), stamp and sign them with PAdES, archive them."""
@@ -428,7 +431,7 @@ def sign(
             assert token is not None
             signing_key = load_pkcs11(pkcs11_lib, token, key_label, _password(f"PIN of token {token}"), cert)
         who = Signatory(signing_key, function_ar, function_fr, name_ar)
-        outcomes = list(sign_files(files, who, settings, open_store(settings), _actor(), reply_to, out_dir))
+        outcomes = list(sign_files(files, who, settings, open_store(settings), _actor(), reply_to, out_dir, long_term))
     except SijillError as exc:
         err.print(f"[red]Not signed:[/red] {exc.message}")
         raise typer.Exit(EXIT_USAGE) from None
@@ -450,6 +453,7 @@ def sign(
 def verify(
     file: Annotated[Optional[Path], typer.Argument(help="A signed PDF.")] = None,
     trust: Annotated[Optional[list[Path]], typer.Option(help="Trusted root certificate (PEM), repeatable.")] = None,
+    crl: Annotated[Optional[list[Path]], typer.Option(help="Revocation list (DER/PEM) to check, repeatable.")] = None,
     qr: Annotated[Optional[str], typer.Option(help="Text of a stamp's QR code, to check a printed copy.")] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
@@ -477,9 +481,10 @@ def verify(
     if not file.is_file():
         err.print(f"[red]Not found:[/red] {file}")
         raise typer.Exit(EXIT_USAGE)
-    roots = list(trust or []) or list(_configured_roots())
+    configured = _configured_signing()
+    roots = list(trust or []) or list(configured.trust_roots)
     try:
-        report = verify_pdf(file.read_bytes(), roots)
+        report = verify_pdf(file.read_bytes(), roots, list(crl or []) or list(configured.crls))
     except SijillError as exc:
         err.print(f"[red]Cannot verify:[/red] {exc.message}")
         raise typer.Exit(EXIT_NOT_ALL_REGISTERED) from None
@@ -498,10 +503,10 @@ def verify(
     raise typer.Exit(EXIT_OK if report.ok else EXIT_NOT_ALL_REGISTERED)
 
 
-def _configured_roots() -> tuple[Path, ...]:
+def _configured_signing():
     from config import sijill
 
-    return sijill.load().signing.trust_roots
+    return sijill.load().signing
 
 
 @app.command()

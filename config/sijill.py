@@ -49,6 +49,7 @@ class SigningSettings:
     tsa_url: str | None = None  # RFC 3161 TSA; without one, signatures are PAdES B-B
     stamp_font: str | None = None  # OpenType font with Arabic and Latin (default: Amiri)
     trust_roots: tuple[Path, ...] = ()  # CA certificates signatures are checked against
+    crls: tuple[Path, ...] = ()  # revocation lists on disk (offline); otherwise fetched from the certificates
 
 
 @dataclass(frozen=True)
@@ -151,6 +152,7 @@ def load(env: Mapping[str, str] | None = None) -> SijillSettings:
             tsa_url=env.get("SIJILL_TSA_URL") or None,
             stamp_font=env.get("SIJILL_STAMP_FONT") or None,
             trust_roots=tuple(Path(p).expanduser() for p in (env.get("SIJILL_TRUST_ROOTS") or "").split(":") if p),
+            crls=tuple(Path(p).expanduser() for p in (env.get("SIJILL_CRLS") or "").split(":") if p),
         ),
         secret_key=env.get("SIJILL_SECRET_KEY") or "dev-only-change-me",
         debug=_bool(env.get("SIJILL_DEBUG", "0")),

@@ -81,11 +81,12 @@ def sign_files(
     actor: str,
     reply_to: str | None = None,
     out_dir: Path | None = None,
+    long_term: bool = False,
 ) -> Iterator[SignOutcome]:
     font = font_path(settings.signing.stamp_font)
     for path in paths:
         try:
-            yield _sign_one(path, who, settings, store, actor, font, reply_to, out_dir)
+            yield _sign_one(path, who, settings, store, actor, font, reply_to, out_dir, long_term)
         except SijillError as exc:
             log.warning("not signed %s: %s", path, exc.message)
             yield SignOutcome(str(path), "failed", reason=exc.message)
@@ -100,6 +101,7 @@ def _sign_one(
     font: Path,
     reply_to: str | None,
     out_dir: Path | None,
+    long_term: bool,
 ) -> SignOutcome:
     original = read_original(path)
     if original.kind is not FileKind.PDF:
@@ -126,7 +128,18 @@ def _sign_one(
             function_fr=who.function_fr,
             signer_ar=who.name_ar,
         )
-        data = sign_pdf(original.data, who.key, info, font, tsa_url=settings.signing.tsa_url)
+        sig = settings.signing
+        data = sign_pdf(
+            original.data,
+            who.key,
+            info,
+            font,
+            tsa_url=sig.tsa_url,
+            long_term=long_term,
+            trust_roots=list(sig.trust_roots),
+            crls=list(sig.crls),
+            allow_fetching=not sig.crls,  # revocation lists given on disk: work offline
+        )
         key = object_key("signed", sha256_hex(data), ".pdf")
         store.put(key, data, "application/pdf", {"original": original.sha256, "number": number})
         signed["data"] = data

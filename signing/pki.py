@@ -17,6 +17,8 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 TEST_MARK = "TEST ONLY - NOT FOR PRODUCTION"
+# Certificates name where their CRL lives; tests hand the CRL over directly (no fetching).
+CRL_URL = "http://127.0.0.1:1/sijill-test-ca.crl"
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,35 @@ def _cert(subject, issuer, public_key, issuer_key, days: int, extensions, not_be
     return b.sign(issuer_key, hashes.SHA256())
 
 
+def _crl_point() -> x509.CRLDistributionPoints:
+    return x509.CRLDistributionPoints(
+        [x509.DistributionPoint([x509.UniformResourceIdentifier(CRL_URL)], None, None, None)]
+    )
+
+
+def write_crl(folder: Path, revoked_serials: list[int] = ()) -> Path:
+    """(Re)issue the test CA's CRL, listing ``revoked_serials``."""
+    from cryptography.hazmat.primitives.serialization import load_pem_private_key
+
+    ca = x509.load_pem_x509_certificate((folder / "ca.pem").read_bytes())
+    ca_key = load_pem_private_key((folder / "ca.key.pem").read_bytes(), None)
+    now = dt.datetime.now(dt.UTC)
+    b = (
+        x509.CertificateRevocationListBuilder()
+        .issuer_name(ca.subject)
+        .last_update(now - dt.timedelta(minutes=5))
+        .next_update(now + dt.timedelta(days=7))
+        .add_extension(x509.CRLNumber(int(now.timestamp())), critical=False)
+        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False)
+    )
+    for serial in revoked_serials:
+        entry = x509.RevokedCertificateBuilder().serial_number(serial).revocation_date(now - dt.timedelta(minutes=1))
+        b = b.add_revoked_certificate(entry.build())
+    path = folder / "ca.crl"
+    path.write_bytes(b.sign(ca_key, hashes.SHA256()).public_bytes(serialization.Encoding.DER))
+    return path
+
+
 def create(
     folder: Path,
     password: str,
@@ -101,6 +132,7 @@ def create(
             (x509.BasicConstraints(ca=False, path_length=None), True),
             (x509.KeyUsage(True, True, False, False, False, False, False, False, False), True),
             (aki, False),
+            (_crl_point(), False),
         ],
         not_before=signer_not_before,
     )
@@ -133,6 +165,7 @@ def create(
     p.tsa_key_pem.write_bytes(
         tsa_key.private_bytes(pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
     )
+    write_crl(folder)
     (folder / "README.txt").write_text(
         f"{TEST_MARK}\nKeys made by `sijill signing dev-pki` for development and tests.\n"
         "Signatures made with them prove nothing to anyone else.\n",

@@ -64,6 +64,23 @@ def load_pkcs11(lib: str, token: str, key_label: str, pin: str, cert: Path | Non
     return Key(signer, subject, session)
 
 
+def validation_context(trust_roots: list[Path], crls: list[Path] = (), allow_fetching: bool = True):
+    """Trust anchors (e.g. Barid eSign's root) and revocation data, fetched or given as files."""
+    from pyhanko.keys import load_certs_from_pemder
+    from pyhanko_certvalidator import ValidationContext
+
+    for p in [*trust_roots, *crls]:
+        if not Path(p).is_file():
+            raise SigningError(f"{p} not found.")
+    roots = list(load_certs_from_pemder([str(p) for p in trust_roots])) if trust_roots else []
+    return ValidationContext(
+        trust_roots=roots,
+        crls=[Path(c).read_bytes() for c in crls],
+        allow_fetching=allow_fetching,
+        revocation_mode="hard-fail",
+    )
+
+
 def fingerprint(data: bytes) -> str:
     """What the QR carries to tie a printed copy to the archived letter (before stamping)."""
     return hashlib.sha256(data).hexdigest()[:20]
@@ -87,8 +104,13 @@ def sign_pdf(
     font: Path,
     tsa_url: str | None = None,
     field_name: str | None = None,
+    long_term: bool = False,
+    trust_roots: list[Path] = (),
+    crls: list[Path] = (),
+    allow_fetching: bool = True,
 ) -> bytes:
-    """The letter with its stamp and a PAdES signature (B-T when a TSA is given, else B-B)."""
+    """The letter with its stamp and a PAdES signature: B-T when a TSA is given, else B-B;
+    B-LTA (revocation data and a document timestamp embedded) when ``long_term``."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.pdf_utils.misc import PdfReadError
     from pyhanko.sign import fields, signers, timestamps
@@ -102,12 +124,17 @@ def sign_pdf(
     pages = int(writer.root["/Pages"]["/Count"])
     existing = len(list(fields.enumerate_sig_fields(writer.prev)))
     name = field_name or f"Sijill{existing + 1}"
+    if long_term and not tsa_url:
+        raise SigningError("Long-term signatures (B-LTA) need a timestamp server: set SIJILL_TSA_URL.")
     meta = signers.PdfSignatureMetadata(
         field_name=name,
         md_algorithm="sha256",
         subfilter=fields.SigSeedSubFilter.PADES,
         reason=f"Courrier départ {info.number}",
         name=info.signer,
+        embed_validation_info=long_term,
+        use_pades_lta=long_term,
+        validation_context=validation_context(trust_roots, crls, allow_fetching) if long_term else None,
     )
     pdf_signer = signers.PdfSigner(
         meta,

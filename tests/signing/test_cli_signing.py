@@ -70,7 +70,9 @@ def test_qr_ties_a_printed_copy_to_the_archive(signed_home) -> None:
 def test_signing_the_same_letter_again_gives_the_same_number(signed_home) -> None:
     home, work, _, res = signed_home
     first = json.loads(res.stdout)["number"]
-    again = run_sijill(home, "sign", str(work / "reponse.pdf"), "--key", str(work / "pki" / "signer.p12"), "--json", env=ENV)
+    again = run_sijill(
+        home, "sign", str(work / "reponse.pdf"), "--key", str(work / "pki" / "signer.p12"), "--json", env=ENV
+    )
     assert json.loads(again.stdout) | {"output": None} == {
         "path": str(work / "reponse.pdf"), "status": "already signed", "number": first, "output": None, "reason": None,
     }  # fmt: skip

@@ -95,7 +95,16 @@ def test_b_t_carries_a_trusted_timestamp(signed_bt: bytes, dev: pki.DevPki, tmp_
     f = tmp_path / "bt.pdf"
     f.write_bytes(signed_bt)
     res = subprocess.run(
-        [str(Path(sys.executable).parent / "pyhanko"), "sign", "validate", "--trust", str(dev.ca_pem), "--pretty-print", str(f)],
+        [
+            str(Path(sys.executable).parent / "pyhanko"),
+            "sign",
+            "validate",
+            "--trust",
+            str(dev.ca_pem),
+            "--soft-revocation-check",
+            "--pretty-print",
+            str(f),
+        ],
         capture_output=True,
         text=True,
     )
@@ -188,3 +197,50 @@ def test_pkcs11_token_signature_is_valid(tmp_path: Path, dev: pki.DevPki, letter
     assert "Signature is Valid." in pdfsig(signed, tmp_path)
     with pytest.raises(SigningError, match="wrong PIN"):
         load_pkcs11(softhsm.LIB, softhsm.TOKEN, softhsm.LABEL, "0000", cert)
+
+
+@pytest.fixture(scope="module")
+def signed_lta(dev: pki.DevPki, letter: bytes) -> bytes:
+    with LocalTsa(dev.tsa_cert_pem, dev.tsa_key_pem) as tsa:
+        return sign_pdf(
+            letter,
+            load_pkcs12(dev.signer_p12, dev.password),
+            INFO,
+            font_path(),
+            tsa_url=tsa.url,
+            long_term=True,
+            trust_roots=[dev.ca_pem],
+            crls=[dev.folder / "ca.crl"],
+            allow_fetching=False,
+        )
+
+
+def test_b_lta_embeds_revocation_data_and_a_document_timestamp(
+    signed_lta: bytes, dev: pki.DevPki, tmp_path: Path
+) -> None:
+    with pikepdf.open(io.BytesIO(signed_lta)) as pdf:
+        assert "/DSS" in pdf.Root and len(pdf.Root.DSS.CRLs) >= 1
+    report = verify_pdf(signed_lta, [dev.ca_pem])  # no CRL given: the embedded one is used
+    assert report.ok and [s.kind for s in report.signatures] == ["signature", "document timestamp"]
+    f = tmp_path / "lta.pdf"
+    f.write_bytes(signed_lta)
+    res = subprocess.run(
+        [str(Path(sys.executable).parent / "pyhanko"), "sign", "validate", "--trust", str(dev.ca_pem),
+         "--trust-replace", "--soft-revocation-check", "--pretty-print", str(f)],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert "Signature is Valid." in pdfsig(signed_lta, tmp_path)
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert "The signature is judged VALID." in res.stdout
+
+
+def test_a_revoked_signer_is_reported(tmp_path: Path, letter: bytes) -> None:
+    from cryptography.hazmat.primitives.serialization import pkcs12
+
+    p = pki.create(tmp_path / "rev", "x")
+    signed = sign_pdf(letter, load_pkcs12(p.signer_p12, "x"), INFO, font_path())
+    assert verify_pdf(signed, [p.ca_pem], [p.folder / "ca.crl"]).ok
+    _, cert, _ = pkcs12.load_key_and_certificates(p.signer_p12.read_bytes(), b"x")
+    pki.write_crl(p.folder, [cert.serial_number])
+    report = verify_pdf(signed, [p.ca_pem], [p.folder / "ca.crl"])
+    assert not report.ok and report.signatures[0].problems == ["the signer's certificate has been revoked"]
