@@ -136,7 +136,7 @@ def create(
         ],
         not_before=signer_not_before,
     )
-    tsa_key = _key(algorithm)
+    tsa_key = _key("rsa")  # pyHanko's test time stamper signs with RSA
     tsa = _cert(
         _name("Sijill Test TSA"),
         ca_name,

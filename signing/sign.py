@@ -57,6 +57,11 @@ def load_pkcs11(lib: str, token: str, key_label: str, pin: str, cert: Path | Non
             cert_label=None if signing_cert else key_label,
             signing_cert=signing_cert,
         )
+        if signer.signing_cert.public_key.algorithm == "ec":
+            # Many tokens (SoftHSM among them) only offer raw ECDSA: hash here, sign there.
+            signer = PKCS11Signer(
+                session, key_label=key_label, signing_cert=signer.signing_cert, use_raw_mechanism=True
+            )
         subject = signer.signing_cert.subject.native.get("common_name", "")
     except Exception as exc:
         session.close()
