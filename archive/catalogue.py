@@ -39,6 +39,7 @@ class DocumentRecord:
     original_key: str
     searchable_key: str
     pages: list[PageRecord]
+    signatures: list[dict] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -113,6 +114,7 @@ def _register(
             languages=rec.languages,
             ocr_confidence=rec.ocr_confidence,
             text=rec.text,
+            signatures=rec.signatures,
         )
         Page.objects.bulk_create(Page(document=doc, **asdict(p)) for p in rec.pages)
         year = timezone.localtime(received_at).year

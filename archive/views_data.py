@@ -72,6 +72,8 @@ def entry_detail(e: RegistryEntry) -> dict[str, Any]:
     out.update(
         {
             "due_date": e.due_date.isoformat() if e.due_date else None,
+            "signatures": list(d.signatures) if d else [],
+            "in_reply_to": e.in_reply_to.number if e.in_reply_to_id else None,
             "confirmed": e.confirmed_at is not None,
             "ocr_confidence": d.ocr_confidence if d else None,
             "original_key": d.original_key if d else None,

@@ -117,7 +117,20 @@ class Pipeline:
             original_key=original_key,
             searchable_key=searchable_key,
             pages=pages,
+            signatures=self._signatures(original.data) if kind is FileKind.PDF else [],
         )
+
+    def _signatures(self, data: bytes) -> list[dict]:
+        """A signed letter's signatures, checked as received (the original stays untouched)."""
+        if b"/ByteRange" not in data:
+            return []
+        from signing.verify import verify_pdf
+
+        sig = self.settings.signing
+        try:
+            return verify_pdf(data, list(sig.trust_roots), list(sig.crls)).as_json()["signatures"]
+        except SijillError as exc:
+            return [{"ok": False, "problems": [exc.message]}]
 
     def _ocr(self, path: Path, kind: FileKind, plans: list[PagePlan]) -> dict[int, worker.PageResult]:
         ocr = self.settings.ocr

@@ -17,6 +17,8 @@ class Document(models.Model):
     languages = models.JSONField(default=list)
     ocr_confidence = models.FloatField(null=True)  # mean over OCR'd pages, 0–100
     text = models.TextField(blank=True)
+    # For a signed PDF received: each signature's report at ingest (the file is never changed).
+    signatures = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -105,3 +105,22 @@ def test_sign_with_a_pkcs11_token(signed_home, tmp_path: Path) -> None:
     out = json.loads(res.stdout)
     assert out["status"] == "signed"
     assert run_sijill(home, "verify", out["output"], "--trust", str(work / "pki" / "ca.pem")).returncode == 0
+
+
+def test_ingest_reports_signatures_of_a_received_pdf_and_keeps_it_unchanged(signed_home, tmp_path: Path) -> None:
+    import hashlib
+
+    home, work, _, res = signed_home
+    signed_pdf = Path(json.loads(res.stdout)["output"])
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    (inbox / "recu.pdf").write_bytes(signed_pdf.read_bytes())
+    got = json.loads(run_sijill(home, "ingest", "--json", str(inbox),
+                                env={"SIJILL_TRUST_ROOTS": str(work / "pki" / "ca.pem")}).stdout)  # fmt: skip
+    assert got["status"] == "registered"
+    shown = json.loads(run_sijill(home, "show", got["registry_number"], "--json").stdout)
+    sig = shown["signatures"][0]
+    assert sig["ok"] and sig["signer"] == "Signataire de test" and sig["coverage"] == "entire file"
+    stored = home / "objects" / shown["original_key"]
+    assert hashlib.sha256(stored.read_bytes()).hexdigest() == hashlib.sha256(signed_pdf.read_bytes()).hexdigest()
+    assert shown["searchable_key"] == shown["original_key"]  # no copy needed, nothing rewritten
