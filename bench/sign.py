@@ -76,13 +76,18 @@ def main(argv: list[str] | None = None) -> None:
     print(f"2-page letter ({len(letter):,} bytes), {args.n} signatures per line, stamp with QR\n")
     print(f"{'key':<8} {'store':<9} {'level':<5} {'sig/s':>7} {'median ms':>10}")
     with tempfile.TemporaryDirectory(prefix="sijill-bench-sign-") as tmp:
-        for algo, label in (("rsa", "RSA-2048"), ("ec", "P-256")):
+        # Every token exists before SoftHSM is first loaded: it lists its slots once per process.
+        setups = {}
+        for algo in ("rsa", "ec"):
             dev = pki.create(Path(tmp) / algo, "pw", algorithm=algo)
-            env, cert = softhsm.make_token(Path(tmp) / f"hsm-{algo}", dev.signer_p12, "pw")
-            os.environ["SOFTHSM2_CONF"] = env["SOFTHSM2_CONF"]
+            env, cert = softhsm.make_token(Path(tmp) / "hsm", dev.signer_p12, "pw", f"sijill-{algo}")
+            setups[algo] = (dev, cert)
+        os.environ["SOFTHSM2_CONF"] = env["SOFTHSM2_CONF"]
+        for algo, label in (("rsa", "RSA-2048"), ("ec", "P-256")):
+            dev, cert = setups[algo]
             keys: list[tuple[str, Key]] = [
                 ("PKCS#12", load_pkcs12(dev.signer_p12, "pw")),
-                ("SoftHSM", load_pkcs11(softhsm.LIB, softhsm.TOKEN, softhsm.LABEL, softhsm.PIN, cert)),
+                ("SoftHSM", load_pkcs11(softhsm.LIB, f"sijill-{algo}", softhsm.LABEL, softhsm.PIN, cert)),
             ]
             with LocalTsa(dev.tsa_cert_pem, dev.tsa_key_pem) as tsa:
                 for store, key in keys:

@@ -406,6 +406,9 @@ def sign(
     long_term: Annotated[
         bool, typer.Option("--long-term", help="PAdES B-LTA: embed revocation data and a document timestamp.")
     ] = False,
+    visa: Annotated[
+        bool, typer.Option("--visa", help="A visa (paraphe) before the final signature: writes NAME.visa.pdf.")
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per file.")] = False,
 ) -> None:
     """Register outgoing letters (départ), stamp and sign them with PAdES, archive them."""
@@ -419,7 +422,7 @@ def sign(
     _start()
     from archive.objectstore import open_store
     from config.errors import SijillError
-    from signing.outgoing import Signatory, sign_files
+    from signing.outgoing import Signatory, sign_files, visa_files
     from signing.sign import load_pkcs11, load_pkcs12
 
     settings = bootstrap.sijill_settings()
@@ -431,7 +434,11 @@ def sign(
             assert token is not None
             signing_key = load_pkcs11(pkcs11_lib, token, key_label, _password(f"PIN of token {token}"), cert)
         who = Signatory(signing_key, function_ar, function_fr, name_ar)
-        outcomes = list(sign_files(files, who, settings, open_store(settings), _actor(), reply_to, out_dir, long_term))
+        if visa:
+            outcomes = list(visa_files(files, who, settings, out_dir))
+        else:
+            store = open_store(settings)
+            outcomes = list(sign_files(files, who, settings, store, _actor(), reply_to, out_dir, long_term))
     except SijillError as exc:
         err.print(f"[red]Not signed:[/red] {exc.message}")
         raise typer.Exit(EXIT_USAGE) from None
@@ -444,7 +451,7 @@ def sign(
         elif o.status == "failed":
             out.print(f"[red]failed[/red]  {o.path}: {o.reason}")
         else:
-            out.print(f"{o.number}  {o.status}  {o.output}", highlight=False)
+            out.print(f"{o.number or '—'}  {o.status}  {o.output}", highlight=False)
     if any(o.status == "failed" for o in outcomes):
         raise typer.Exit(EXIT_NOT_ALL_REGISTERED)
 

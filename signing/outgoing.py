@@ -19,7 +19,7 @@ from config.errors import SigningError, SijillError
 from config.sijill import SijillSettings
 from ingest.extract.language import languages
 from ingest.intake import FileKind, read_original, sha256_hex
-from signing.sign import Key, sign_pdf
+from signing.sign import Key, sign_pdf, visa_pdf
 from signing.stamp import StampInfo, font_path
 
 log = logging.getLogger("sijill.signing")
@@ -148,3 +148,21 @@ def _sign_one(
     entry = catalogue.register_outgoing(rec, actor, finish, reply_to=reply_to)
     _write(target, signed["data"])
     return SignOutcome(str(path), "signed", entry.number, str(target))
+
+
+def visa_files(
+    paths: Iterable[Path], who: Signatory, settings: SijillSettings, out_dir: Path | None = None
+) -> Iterator[SignOutcome]:
+    """Visas before the final signature: nothing is registered until `sijill sign` without --visa."""
+    font = font_path(settings.signing.stamp_font)
+    for path in paths:
+        try:
+            original = read_original(path)
+            if original.kind is not FileKind.PDF:
+                raise SigningError(f"{path.name} is not a PDF: only PDF letters can be signed.")
+            data = visa_pdf(original.data, who.key, timezone.localtime(), font, who.name_ar, settings.signing.tsa_url)
+            target = (out_dir / f"{path.stem}.visa.pdf") if out_dir else path.with_name(f"{path.stem}.visa.pdf")
+            _write(target, data)
+            yield SignOutcome(str(path), "visa", None, str(target))
+        except SijillError as exc:
+            yield SignOutcome(str(path), "failed", reason=exc.message)

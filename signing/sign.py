@@ -25,6 +25,12 @@ class Key:
             self.session.close()
 
 
+def visa_box(index: int) -> tuple[int, int, int, int]:
+    """Visas (paraphes) stack up the right-hand margin of the last page, clear of the stamp."""
+    bottom = 24 + 46 * index
+    return (350, bottom, 560, bottom + 40)
+
+
 def load_pkcs12(path: Path, password: str) -> Key:
     from pyhanko.sign import signers
 
@@ -84,6 +90,41 @@ def validation_context(trust_roots: list[Path], crls: list[Path] = (), allow_fet
         allow_fetching=allow_fetching,
         revocation_mode="hard-fail",
     )
+
+
+def visa_pdf(data: bytes, key: Key, when, font: Path, name_ar: str = "", tsa_url: str | None = None) -> bytes:
+    """A visa (paraphe) signature before the final one: no number, a small stamp, and the
+    letter otherwise untouched; the final signature keeps it valid (incremental update)."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.pdf_utils.misc import PdfReadError
+    from pyhanko.sign import fields, signers, timestamps
+
+    from signing.stamp import visa_lines, visa_style
+
+    try:
+        writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
+    except (PdfReadError, ValueError) as exc:
+        raise SigningError(f"Not a PDF that can be signed: {exc}") from None
+    pages = int(writer.root["/Pages"]["/Count"])
+    existing = len(list(fields.enumerate_sig_fields(writer.prev)))
+    name = f"Visa{existing + 1}"
+    meta = signers.PdfSignatureMetadata(
+        field_name=name, md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES, reason="Visa", name=key.subject
+    )
+    pdf_signer = signers.PdfSigner(
+        meta,
+        key.signer,
+        timestamper=timestamps.HTTPTimeStamper(tsa_url) if tsa_url else None,
+        stamp_style=visa_style(font),
+        new_field_spec=fields.SigFieldSpec(name, on_page=pages - 1, box=visa_box(existing)),
+    )
+    try:
+        out = pdf_signer.sign_pdf(
+            writer, appearance_text_params={"lines": "\n".join(visa_lines(key.subject, when, name_ar))}
+        )
+    except Exception as exc:
+        raise SigningError(f"Visa failed: {type(exc).__name__}: {exc}") from exc
+    return out.getvalue()
 
 
 def fingerprint(data: bytes) -> str:

@@ -73,3 +73,19 @@ def stamp_style(font: Path):
         border_width=1,
         background=None,
     )
+
+
+def visa_lines(signer: str, when: dt.datetime, name_ar: str = "") -> list[str]:
+    return [rtl_line(f"تأشيرة: {name_ar or signer}"), f"Visa : {signer} · {when.strftime('%Y-%m-%d %H:%M')}"]
+
+
+def visa_style(font: Path):
+    from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+    from pyhanko.pdf_utils.text import TextBoxStyle
+    from pyhanko.stamp import TextStampStyle
+
+    return TextStampStyle(
+        stamp_text="%(lines)s",
+        text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(str(font), font_size=7), leading=9),
+        border_width=1,
+    )

@@ -124,3 +124,37 @@ def test_ingest_reports_signatures_of_a_received_pdf_and_keeps_it_unchanged(sign
     stored = home / "objects" / shown["original_key"]
     assert hashlib.sha256(stored.read_bytes()).hexdigest() == hashlib.sha256(signed_pdf.read_bytes()).hexdigest()
     assert shown["searchable_key"] == shown["original_key"]  # no copy needed, nothing rewritten
+
+
+def test_visa_then_final_signature_keeps_both_valid(signed_home, tmp_path: Path) -> None:
+    home, work, _, _ = signed_home
+    letter = tmp_path / "arrete.pdf"
+    letter.write_bytes(letters.born_digital_pdf(letters.FRENCH_LETTERS[0]) + b"\n% arrete\n")
+    key = ["--key", str(work / "pki" / "signer.p12")]
+    visa = run_sijill(home, "sign", str(letter), *key, "--visa", "--json", env=ENV)
+    assert visa.returncode == 0, visa.stderr
+    visa_out = json.loads(visa.stdout)
+    assert visa_out["status"] == "visa" and visa_out["number"] is None
+    final = json.loads(run_sijill(home, "sign", visa_out["output"], *key, "--json", env=ENV).stdout)
+    assert final["status"] == "signed" and final["number"].startswith("D-")
+    report = json.loads(
+        run_sijill(home, "verify", final["output"], "--trust", str(work / "pki" / "ca.pem"), "--json").stdout
+    )
+    assert report["ok"] and [s["field"] for s in report["signatures"]] == ["Visa1", "Sijill2"]
+
+
+def test_ecdsa_key_on_a_token(tmp_path: Path) -> None:
+    from tests.fixtures import softhsm
+
+    home = tmp_path / "home"
+    assert run_sijill(home, "signing", "dev-pki", str(tmp_path / "pki"), "--algorithm", "ec", env=ENV).returncode == 0
+    env, cert = softhsm.make_token(tmp_path / "hsm", tmp_path / "pki" / "signer.p12", ENV["SIJILL_SIGNING_PASSWORD"])
+    letter = tmp_path / "note.pdf"
+    letter.write_bytes(letters.born_digital_pdf(letters.FRENCH_LETTERS[0]))
+    res = run_sijill(
+        home, "sign", str(letter), "--token", softhsm.TOKEN, "--cert", str(cert), "--json",
+        env={"SOFTHSM2_CONF": env["SOFTHSM2_CONF"], "SIJILL_SIGNING_PASSWORD": softhsm.PIN},
+    )  # fmt: skip
+    assert res.returncode == 0, res.stderr
+    out = json.loads(res.stdout)["output"]
+    assert run_sijill(home, "verify", out, "--trust", str(tmp_path / "pki" / "ca.pem")).returncode == 0
