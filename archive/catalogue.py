@@ -70,6 +70,8 @@ class Proposal:
     addressee_service: str = ""
     due_date: dt.date | None = None
     understanding: dict = field(default_factory=dict)
+    legacy_number: str = ""
+    legacy: dict = field(default_factory=dict)
 
 
 def find_by_sha(sha256: str) -> RegistryEntry | None:
@@ -77,7 +79,11 @@ def find_by_sha(sha256: str) -> RegistryEntry | None:
 
 
 def register_incoming(
-    rec: DocumentRecord, actor: str, received_at: dt.datetime | None = None, proposal: Proposal | None = None
+    rec: DocumentRecord,
+    actor: str,
+    received_at: dt.datetime | None = None,
+    proposal: Proposal | None = None,
+    direction: str = Direction.INCOMING,
 ) -> tuple[RegistryEntry, bool]:
     """Catalogue a document and give it an arrival number. Returns (entry, created).
 
@@ -86,7 +92,7 @@ def register_incoming(
     """
     received_at = received_at or timezone.now()
     try:
-        return _register(rec, actor, received_at, proposal or Proposal())
+        return _register(rec, actor, received_at, proposal or Proposal(), direction)
     except IntegrityError:
         # PostgreSQL: another worker registered the same bytes between our check and insert.
         existing = find_by_sha(rec.sha256)
@@ -96,7 +102,7 @@ def register_incoming(
 
 
 def _register(
-    rec: DocumentRecord, actor: str, received_at: dt.datetime, proposal: Proposal
+    rec: DocumentRecord, actor: str, received_at: dt.datetime, proposal: Proposal, direction: str
 ) -> tuple[RegistryEntry, bool]:
     with transaction.atomic():
         existing = find_by_sha(rec.sha256)
@@ -118,10 +124,10 @@ def _register(
         )
         Page.objects.bulk_create(Page(document=doc, **asdict(p)) for p in rec.pages)
         year = timezone.localtime(received_at).year
-        seq = registry.next_sequence(Direction.INCOMING, year)
+        seq = registry.next_sequence(direction, year)
         entry = RegistryEntry.objects.create(
-            number=registry.format_number(Direction.INCOMING, year, seq),
-            direction=Direction.INCOMING,
+            number=registry.format_number(direction, year, seq),
+            direction=direction,
             year=year,
             sequence=seq,
             document=doc,

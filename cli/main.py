@@ -367,6 +367,96 @@ def reindex() -> None:
     err.print(f"Indexed {n} entries ({settings.search.backend}).")
 
 
+@app.command()
+def migrate(
+    words: Annotated[
+        list[str], typer.Argument(help="SOURCE_DIR, or: verify SOURCE_DIR", metavar="[verify] SOURCE_DIR")
+    ],
+    manifest: Annotated[Optional[Path], typer.Option(help="The legacy register as CSV.")] = None,
+    encoding: Annotated[Optional[str], typer.Option(help="Manifest encoding (default: detected).")] = None,
+    columns: Annotated[Optional[str], typer.Option(help="Header names: file=Fichier,legacy_number=N° ...")] = None,
+    workers: Annotated[Optional[int], typer.Option(help="Pages OCR'd side by side (default: cores).")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check manifest and tree; ingest nothing.")] = False,
+) -> None:
+    """Bring a legacy archive in, resumably (re-run the same command after any interruption)."""
+    import dataclasses
+
+    from config.errors import ConfigError
+
+    verify_mode = len(words) == 2 and words[0] == "verify"
+    if len(words) != 1 and not verify_mode:
+        err.print("[red]Usage: sijill migrate SOURCE_DIR [options]  |  sijill migrate verify SOURCE_DIR[/red]")
+        raise typer.Exit(EXIT_USAGE)
+    source = Path(words[-1])
+    if not source.is_dir():
+        err.print(f"[red]Not a folder:[/red] {source}")
+        raise typer.Exit(EXIT_USAGE)
+    _start()
+    from archive.objectstore import open_store
+    from ingest.migrate import manifest as mf
+    from ingest.migrate import runner
+
+    settings = bootstrap.sijill_settings()
+    if workers:
+        settings = dataclasses.replace(settings, workers=max(1, workers))
+    store = open_store(settings)
+    if verify_mode:
+        n, problems = runner.verify(source, store)
+        for p in problems:
+            out.print(f"[red]✗[/red] {p}", highlight=False)
+        out.print(f"{n} source files checked, {len(problems)} not accounted for.")
+        raise typer.Exit(EXIT_OK if not problems else EXIT_NOT_ALL_REGISTERED)
+    try:
+        legacy = mf.read_manifest(manifest, encoding, mf.parse_mapping(columns)) if manifest else None
+    except ConfigError as exc:
+        err.print(f"[red]Manifest:[/red] {exc.message}")
+        raise typer.Exit(EXIT_USAGE) from None
+    if legacy:
+        err.print(f"Manifest: {len(legacy.lines)} lines ({legacy.encoding}), {len(legacy.problems)} problem(s).")
+    if dry_run:
+        report = runner.dry_run(source, legacy)
+        out.print(f"{report.files} files in {source}")
+        for title, items in (
+            ("listed in the manifest but missing", report.missing),
+            ("not in the manifest (ingested without legacy fields)", report.not_in_manifest),
+            ("unreadable", [f"{f}: {why}" for f, why in report.unreadable]),
+            ("same content", [" = ".join(g) for g in report.duplicates]),
+            ("manifest problems", report.manifest_problems),
+        ):
+            out.print(f"{len(items)} {title}", highlight=False)
+            for item in items[:50]:
+                out.print(f"    {item}", highlight=False)
+        raise typer.Exit(EXIT_OK if report.clean else EXIT_NOT_ALL_REGISTERED)
+    from cli.progress import IngestProgress
+
+    progress: list[IngestProgress] = []
+
+    def started(total: int, todo: int) -> None:
+        err.print(f"{total} source files; {total - todo} already done by an earlier run; {todo} to go.")
+        progress.append(IngestProgress(todo, err))
+        progress[0].__enter__()
+
+    def file_done(outcome, state: str) -> None:
+        progress[0].file_done(outcome.pages, state != "failed")
+
+    try:
+        summary = runner.migrate(source, settings, store, _actor(), legacy, started, file_done)
+    finally:
+        if progress:
+            progress[0].__exit__(None, None, None)
+    c = summary.counts
+    err.print(
+        f"{summary.total} source files = {c['done']} archived + {c['duplicate']} duplicates + "
+        f"{c['quarantined']} quarantined + {c['failed']} failed"
+        + ("" if summary.reconciles else "  [red](does not add up: re-run the same command)[/red]")
+    )
+    err.print(f"Report: {summary.report}")
+    from search.service import update_after_changes
+
+    update_after_changes(settings)
+    raise typer.Exit(EXIT_OK if not c["failed"] and summary.reconciles else EXIT_NOT_ALL_REGISTERED)
+
+
 def _password(what: str) -> str:
     """From SIJILL_SIGNING_PASSWORD or a prompt: never from the command line (shell history)."""
     import os

@@ -22,9 +22,9 @@ from ingest.pipeline import FileOutcome, Pipeline
 from ingest.understand import build_reader
 
 
-def _run_one(pipeline: Pipeline, path: Path) -> FileOutcome:
+def _run_one(pipeline: Pipeline, path: Path, legacy=None) -> FileOutcome:
     try:
-        return pipeline.run(path)
+        return pipeline.run(path, legacy)
     finally:
         connections.close_all()  # thread-local connections: release them with the thread's work
 
@@ -35,6 +35,7 @@ def ingest_paths(
     store: ObjectStore,
     actor: str,
     on_start: Callable[[Path], None] | None = None,
+    legacy_for: Callable[[Path], object] | None = None,
 ) -> Iterator[FileOutcome]:
     """Ingest every file under ``paths``; yields one outcome per file as each finishes."""
     workers = settings.workers
@@ -49,7 +50,7 @@ def ingest_paths(
             for path in iter_input_files(paths):
                 if on_start:
                     on_start(path)
-                pending.add(files.submit(_run_one, pipeline, path))
+                pending.add(files.submit(_run_one, pipeline, path, legacy_for(path) if legacy_for else None))
                 if len(pending) >= workers * 2:
                     done, pending = wait(pending, return_when=FIRST_COMPLETED)
                     yield from (f.result() for f in done)

@@ -7,6 +7,7 @@ turned into one specific, clerk-readable error before any OCR starts.
 from __future__ import annotations
 
 import io
+import threading
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +32,11 @@ class PagePlan:
 def _check_pdf_complete(data: bytes) -> None:
     if b"%%EOF" not in data[-2048:]:
         raise CorruptFile("The PDF is truncated (its end is missing): the scan or copy did not finish.")
+
+
+# pdfium is not thread-safe: every use in a process goes through this lock (files are planned
+# side by side in threads; two unlocked pdfium calls at once corrupt its heap).
+PDFIUM_LOCK = threading.RLock()
 
 
 def _open_pdf(data: bytes):
@@ -87,27 +93,8 @@ def plan_pages(data: bytes, kind: FileKind, max_pages: int, max_pixels: int, dpi
     if kind is FileKind.PDF:
         _check_pdf_complete(data)
         _check_pdf_images(data, max_pixels)
-        doc = _open_pdf(data)
-        try:
-            n = len(doc)
-            if n == 0:
-                raise CorruptFile("The PDF has no pages.")
-            if n > max_pages:
-                raise TooManyPages(f"The PDF has {n} pages; at most {max_pages} are accepted in one file.")
-            plans = []
-            for i in range(n):
-                page = doc[i]
-                w, h = page.get_size()
-                if (w / 72 * dpi) * (h / 72 * dpi) > max_pixels:
-                    raise DecompressionBomb(
-                        f"Page {i + 1} measures {w / 72:.0f}×{h / 72:.0f} inches; rendering it would "
-                        "exceed the pixel limit."
-                    )
-                plans.append(PagePlan(i, read_pdfium_page(page)))
-                page.close()
-            return plans
-        finally:
-            doc.close()
+        with PDFIUM_LOCK:
+            return _plan_pdf_pages(data, max_pages, max_pixels, dpi)
     img = _open_image(data, max_pixels)
     try:
         frames = getattr(img, "n_frames", 1)
@@ -132,6 +119,30 @@ def image_dpi(img: Image.Image) -> float:
     return max(72.0, min(600.0, min(img.width, img.height) / 8.27))
 
 
+def _plan_pdf_pages(data: bytes, max_pages: int, max_pixels: int, dpi: int) -> list[PagePlan]:
+    doc = _open_pdf(data)
+    try:
+        n = len(doc)
+        if n == 0:
+            raise CorruptFile("The PDF has no pages.")
+        if n > max_pages:
+            raise TooManyPages(f"The PDF has {n} pages; at most {max_pages} are accepted in one file.")
+        plans = []
+        for i in range(n):
+            page = doc[i]
+            w, h = page.get_size()
+            if (w / 72 * dpi) * (h / 72 * dpi) > max_pixels:
+                raise DecompressionBomb(
+                    f"Page {i + 1} measures {w / 72:.0f}×{h / 72:.0f} inches; rendering it would "
+                    "exceed the pixel limit."
+                )
+            plans.append(PagePlan(i, read_pdfium_page(page)))
+            page.close()
+        return plans
+    finally:
+        doc.close()
+
+
 def render_page(path: Path, kind: FileKind, index: int, dpi: int) -> tuple[Image.Image, float]:
     """The image of one page, for OCR: PDF pages rasterised at ``dpi``, image pages as scanned.
 
@@ -140,13 +151,14 @@ def render_page(path: Path, kind: FileKind, index: int, dpi: int) -> tuple[Image
     if kind is FileKind.PDF:
         import pypdfium2 as pdfium
 
-        doc = pdfium.PdfDocument(path)
-        try:
-            page = doc[index]
-            bitmap = page.render(scale=dpi / 72, grayscale=True)
-            return bitmap.to_pil().convert("L"), float(dpi)
-        finally:
-            doc.close()
+        with PDFIUM_LOCK:
+            doc = pdfium.PdfDocument(path)
+            try:
+                page = doc[index]
+                bitmap = page.render(scale=dpi / 72, grayscale=True)
+                return bitmap.to_pil().convert("L"), float(dpi)
+            finally:
+                doc.close()
     with Image.open(path) as img:
         img.seek(index)
         return img.copy(), image_dpi(img)

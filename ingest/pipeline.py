@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from concurrent.futures import Executor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
@@ -21,6 +22,9 @@ from ingest.intake import FileKind, Original, detect_kind, read_original
 from ingest.ocr import page_languages
 from ingest.pages import PagePlan, plan_pages
 from ingest.understand import Reader, proposal
+
+if TYPE_CHECKING:
+    from ingest.migrate.manifest import LegacyLine
 
 log = logging.getLogger("sijill.ingest")
 
@@ -42,6 +46,25 @@ class FileOutcome:
         return asdict(self)
 
 
+def _with_legacy(p: catalogue.Proposal, line: LegacyLine) -> tuple[catalogue.Proposal, dt.datetime | None, str]:
+    """The old register's own values win over what Sijill reads: they were written by clerks."""
+    import dataclasses
+
+    p = dataclasses.replace(
+        p,
+        sender=line.sender or p.sender,
+        subject=line.subject or p.subject,
+        addressee_service=line.service or p.addressee_service,
+        legacy_number=line.legacy_number,
+        legacy={k: v for k, v in {"notes": line.notes, "file": line.file, **line.extra}.items() if v},
+    )
+    received = None
+    if line.received is not None:
+        # Morning of the day it arrived: the archive reads in the order the mail came in.
+        received = timezone.make_aware(dt.datetime.combine(line.received, dt.time(9, 0)))
+    return p, received, line.direction
+
+
 class Pipeline:
     """Holds what every file needs (settings, store, worker pool) and runs one file."""
 
@@ -54,7 +77,8 @@ class Pipeline:
         self.actor = actor
         self.reader = reader
 
-    def run(self, path: Path) -> FileOutcome:
+    def run(self, path: Path, legacy: LegacyLine | None = None) -> FileOutcome:
+        """Ingest one file; ``legacy``: its line in a migrated register (number, date, fields)."""
         try:
             original = read_original(path)
         except OSError as exc:
@@ -77,8 +101,14 @@ class Pipeline:
             return self._failed(
                 original, SijillError(f"Internal error while processing ({type(exc).__name__}: {exc}).")
             )
+        proposal = self._read(record)
+        received_at, direction = None, "A"
+        if legacy is not None:
+            proposal, received_at, direction = _with_legacy(proposal or catalogue.Proposal(), legacy)
         try:
-            entry, created = catalogue.register_incoming(record, self.actor, proposal=self._read(record))
+            entry, created = catalogue.register_incoming(
+                record, self.actor, received_at=received_at, proposal=proposal, direction=direction
+            )
         except SijillError as err:
             return self._failed(original, err)
         return self._outcome(path, "registered" if created else "duplicate", entry)

@@ -27,11 +27,13 @@ class IndexDocument:
     tags: tuple[str, ...] = ()
     languages: tuple[str, ...] = ()
     original_name: str = ""
+    legacy_number: str = ""  # from a migrated legacy register, kept verbatim
 
     @property
     def searchable_text(self) -> str:
         """Body plus the register's own fields, so a clerk's corrections are findable too."""
-        extra = "\n".join(v for v in (self.subject, self.sender, self.letter_reference, self.original_name) if v)
+        parts = (self.subject, self.sender, self.letter_reference, self.legacy_number, self.original_name)
+        extra = "\n".join(v for v in parts if v)
         return f"{self.text}\n{extra}" if extra else self.text
 
     def display(self) -> dict[str, Any]:
@@ -51,6 +53,7 @@ class IndexDocument:
             "tags": list(self.tags),
             "languages": list(self.languages),
             "original_name": self.original_name,
+            "legacy_number": self.legacy_number,
             "text": self.text,
         }
 
@@ -81,4 +84,5 @@ def from_entry(entry: RegistryEntry) -> IndexDocument:
         tags=tuple(entry.tags or ()),
         languages=tuple(doc.languages) if doc else (),
         original_name=doc.original_name if doc else "",
+        legacy_number=entry.legacy_number,
     )

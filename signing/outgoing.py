@@ -48,17 +48,19 @@ class Signatory:
 def _pages(path: Path) -> list[PageRecord]:
     import pypdfium2 as pdfium
 
+    from ingest.pages import PDFIUM_LOCK
     from ingest.textlayer import read_pdfium_page
 
-    doc = pdfium.PdfDocument(path)
-    try:
-        out = []
-        for i in range(len(doc)):
-            layer = read_pdfium_page(doc[i])
-            out.append(PageRecord(i + 1, "text_layer", layer.text, list(languages(layer.text))))
-        return out
-    finally:
-        doc.close()
+    with PDFIUM_LOCK:
+        doc = pdfium.PdfDocument(path)
+        try:
+            out = []
+            for i in range(len(doc)):
+                layer = read_pdfium_page(doc[i])
+                out.append(PageRecord(i + 1, "text_layer", layer.text, list(languages(layer.text))))
+            return out
+        finally:
+            doc.close()
 
 
 def output_path(path: Path, out_dir: Path | None) -> Path:

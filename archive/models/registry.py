@@ -53,6 +53,9 @@ class RegistryEntry(models.Model):
     # Départ: the arrival it answers, and the signed letter as archived.
     in_reply_to = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="replies")
     signed_key = models.CharField(max_length=256, blank=True)
+    # Migrated from a legacy register: its number kept verbatim, and the rest of its line.
+    legacy_number = models.CharField(max_length=64, blank=True, db_index=True)
+    legacy = models.JSONField(default=dict, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.REGISTERED)
     created_by = models.CharField(max_length=150)
     updated_at = models.DateTimeField(auto_now=True)

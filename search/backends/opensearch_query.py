@@ -16,9 +16,8 @@ LOCAL_TZ = "Africa/Casablanca"
 
 
 def source(d: IndexDocument) -> dict[str, Any]:
-    refs = set(references_in(d.text)) | {reference_key(d.registry_number)}
-    if d.letter_reference:
-        refs.add(reference_key(d.letter_reference))
+    refs = set(references_in(d.text))
+    refs |= {reference_key(v) for v in (d.letter_reference, d.legacy_number, d.registry_number) if v}
     received = d.received_at if d.received_at.tzinfo else d.received_at.replace(tzinfo=dt.UTC)
     body: dict[str, Any] = {
         "id": d.id,

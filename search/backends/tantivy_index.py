@@ -79,9 +79,7 @@ def to_tantivy(d: IndexDocument) -> tantivy.Document:
         "payload": json.dumps({**d.display(), "_folded": a.exact}, ensure_ascii=False).encode(),
     }
     refs = set(references_in(d.text))
-    if d.letter_reference:
-        refs.add(reference_key(d.letter_reference))
-    refs.add(reference_key(d.registry_number))
+    refs |= {reference_key(v) for v in (d.letter_reference, d.legacy_number, d.registry_number) if v}
     fields["refs"] = sorted(refs)
     for name in ("mail_type", "department", "status"):
         if value := getattr(d, name):

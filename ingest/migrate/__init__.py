@@ -1,0 +1,1 @@
+"""Migrating legacy paper archives: a tree of scans and, optionally, the old register as CSV."""

@@ -1,0 +1,201 @@
+"""Running a migration: the same ingest pipeline, driven by a journal so it can stop and resume."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.utils import timezone
+
+from archive import catalogue
+from archive.models import QuarantinedFile
+from archive.objectstore import ObjectStore
+from config.errors import InputFileError, SijillError
+from config.sijill import SijillSettings
+from ingest.batch import ingest_paths
+from ingest.intake import detect_kind, iter_input_files
+from ingest.migrate.manifest import Manifest
+from ingest.models import MigrationFile
+from ingest.pipeline import FileOutcome
+
+FINISHED = {MigrationFile.State.DONE, MigrationFile.State.DUPLICATE, MigrationFile.State.QUARANTINED}
+
+
+def source_files(source: Path) -> Iterator[Path]:
+    return iter_input_files([source])
+
+
+def rel(source: Path, path: Path) -> str:
+    return path.resolve().relative_to(source).as_posix()
+
+
+@dataclass
+class Summary:
+    total: int = 0
+    counts: Counter = field(default_factory=Counter)  # state → files
+    already: int = 0  # finished by an earlier run
+    report: Path | None = None
+
+    @property
+    def reconciles(self) -> bool:
+        return sum(self.counts.values()) == self.total
+
+
+def _state(source: Path, outcome: FileOutcome) -> tuple[str, str]:
+    """Journal state and registry number for a file's outcome."""
+    if outcome.status == "registered":
+        return MigrationFile.State.DONE, outcome.registry_number or ""
+    if outcome.status == "duplicate":
+        # Another source file with these bytes already archived: a true duplicate. Otherwise the
+        # file itself was archived by a run that stopped before writing the journal.
+        other = (
+            MigrationFile.objects.filter(source=str(source), sha256=outcome.sha256, state=MigrationFile.State.DONE)
+            .exclude(rel_path=rel(source, Path(outcome.path)))
+            .exists()
+        )
+        return (MigrationFile.State.DUPLICATE if other else MigrationFile.State.DONE), outcome.registry_number or ""
+    if outcome.status == "quarantined":
+        return MigrationFile.State.QUARANTINED, ""
+    return MigrationFile.State.FAILED, ""
+
+
+def migrate(
+    source: Path,
+    settings: SijillSettings,
+    store: ObjectStore,
+    actor: str,
+    manifest: Manifest | None = None,
+    on_start: Callable[[int, int], None] | None = None,
+    on_file: Callable[[FileOutcome, str], None] | None = None,
+) -> Summary:
+    source = source.resolve()
+    journal = {
+        r["rel_path"]: r["state"] for r in MigrationFile.objects.filter(source=str(source)).values("rel_path", "state")
+    }
+    summary = Summary()
+    todo: list[Path] = []
+    for path in source_files(source):
+        summary.total += 1
+        if journal.get(rel(source, path)) in FINISHED:
+            summary.already += 1
+        else:
+            todo.append(path)
+    if on_start:
+        on_start(summary.total, len(todo))
+
+    def legacy_for(path: Path):
+        return manifest.lines.get(rel(source, path)) if manifest else None
+
+    for outcome in ingest_paths(todo, settings, store, actor, legacy_for=legacy_for):
+        state, number = _state(source, outcome)
+        path = Path(outcome.path)
+        MigrationFile.objects.update_or_create(
+            source=str(source),
+            rel_path=rel(source, path),
+            defaults={
+                "size": path.stat().st_size if path.exists() else 0,
+                "sha256": outcome.sha256 or "",
+                "state": state,
+                "registry_number": number,
+                "reason": outcome.reason or "",
+            },
+        )
+        if on_file:
+            on_file(outcome, state)
+    for row in MigrationFile.objects.filter(source=str(source)).values("state"):
+        summary.counts[row["state"]] += 1
+    summary.report = write_report(source, settings.home)
+    return summary
+
+
+def write_report(source: Path, home: Path) -> Path:
+    """Every source file → its registry number, or why it is not archived (CSV, UTF-8 with BOM)."""
+    folder = home / "migrations"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"report-{timezone.localtime():%Y%m%d-%H%M%S}.csv"
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["file", "state", "registry_number", "sha256", "reason"])
+        rows = MigrationFile.objects.filter(source=str(source)).order_by("rel_path")
+        for r in rows.values_list("rel_path", "state", "registry_number", "sha256", "reason").iterator():
+            w.writerow(r)
+    return path
+
+
+@dataclass
+class DryRun:
+    files: int = 0
+    missing: list[str] = field(default_factory=list)  # in the manifest, not in the tree
+    not_in_manifest: list[str] = field(default_factory=list)
+    unreadable: list[tuple[str, str]] = field(default_factory=list)
+    duplicates: list[list[str]] = field(default_factory=list)
+    manifest_problems: list[str] = field(default_factory=list)
+
+    @property
+    def clean(self) -> bool:
+        return not (self.missing or self.unreadable or self.manifest_problems)
+
+
+def dry_run(source: Path, manifest: Manifest | None) -> DryRun:
+    source = source.resolve()
+    report = DryRun(manifest_problems=list(manifest.problems) if manifest else [])
+    by_sha: dict[str, list[str]] = {}
+    seen: set[str] = set()
+    for path in source_files(source):
+        r = rel(source, path)
+        seen.add(r)
+        report.files += 1
+        if manifest and r not in manifest.lines:
+            report.not_in_manifest.append(r)
+        try:
+            data = path.read_bytes()
+            detect_kind(data)
+        except OSError as exc:
+            report.unreadable.append((r, exc.strerror or str(exc)))
+            continue
+        except InputFileError as exc:
+            report.unreadable.append((r, exc.message))
+            continue
+        by_sha.setdefault(hashlib.sha256(data).hexdigest(), []).append(r)
+    if manifest:
+        report.missing = sorted(set(manifest.lines) - seen)
+    report.duplicates = [sorted(v) for v in by_sha.values() if len(v) > 1]
+    return report
+
+
+def verify(source: Path, store: ObjectStore) -> tuple[int, list[str]]:
+    """Every source file accounted for: archived (original reads back with its SHA-256) or
+    quarantined with a reason. Returns (files checked, problems)."""
+    source = source.resolve()
+    journal = {r.rel_path: r for r in MigrationFile.objects.filter(source=str(source))}
+    problems: list[str] = []
+    n = 0
+    for path in source_files(source):
+        n += 1
+        r = rel(source, path)
+        sha = hashlib.sha256(path.read_bytes()).hexdigest()
+        row = journal.get(r)
+        if row is None or row.state == MigrationFile.State.FAILED:
+            problems.append(f"{r}: not migrated" + (f" ({row.reason})" if row and row.reason else ""))
+            continue
+        if row.state == MigrationFile.State.QUARANTINED:
+            q = QuarantinedFile.objects.filter(sha256=sha).first()
+            if q is None or not q.reason:
+                problems.append(f"{r}: marked quarantined but not in quarantine")
+            continue
+        entry = catalogue.find_by_sha(sha)
+        if entry is None:
+            problems.append(f"{r}: no registry entry holds these bytes (changed since migration?)")
+            continue
+        try:
+            data = store.get(entry.document.original_key)
+        except SijillError as exc:
+            problems.append(f"{r}: archived copy unreadable: {exc.message}")
+            continue
+        if hashlib.sha256(data).hexdigest() != sha:
+            problems.append(f"{r}: archived copy differs from the source file")
+    return n, problems
