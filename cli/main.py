@@ -414,7 +414,7 @@ def migrate(
     if legacy:
         err.print(f"Manifest: {len(legacy.lines)} lines ({legacy.encoding}), {len(legacy.problems)} problem(s).")
     if dry_run:
-        report = runner.dry_run(source, legacy)
+        report = runner.dry_run(source, legacy, settings)
         out.print(f"{report.files} files in {source}")
         for title, items in (
             ("listed in the manifest but missing", report.missing),

@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 
 from archive.objectstore.base import StoredObject, check_sha, write_once
-from config.errors import ObjectMissing, StorageError, StorageUnavailable
+from config.errors import IntegrityFailure, ObjectMissing, StorageError, StorageUnavailable
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
@@ -59,8 +59,11 @@ class FilesystemStore:
         path, meta = self._paths(key)
         if not meta.exists() or not path.exists():
             return None
-        d = json.loads(meta.read_text(encoding="utf-8"))
-        return StoredObject(**d)
+        try:
+            d = json.loads(meta.read_text(encoding="utf-8"))
+            return StoredObject(**d)
+        except (ValueError, TypeError) as exc:
+            raise IntegrityFailure(f"The record of {key} in the archive folder is damaged ({exc}).") from None
 
     def get(self, key: str) -> bytes:
         obj = self.stat(key)

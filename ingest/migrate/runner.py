@@ -140,7 +140,11 @@ class DryRun:
         return not (self.missing or self.unreadable or self.manifest_problems)
 
 
-def dry_run(source: Path, manifest: Manifest | None) -> DryRun:
+def dry_run(source: Path, manifest: Manifest | None, settings: SijillSettings) -> DryRun:
+    """What a migration would meet, without ingesting: each file is opened as ingest would
+    (type, truncation, encryption, page and pixel limits), but not OCR'd."""
+    from ingest.pages import plan_pages
+
     source = source.resolve()
     report = DryRun(manifest_problems=list(manifest.problems) if manifest else [])
     by_sha: dict[str, list[str]] = {}
@@ -153,7 +157,8 @@ def dry_run(source: Path, manifest: Manifest | None) -> DryRun:
             report.not_in_manifest.append(r)
         try:
             data = path.read_bytes()
-            detect_kind(data)
+            ocr = settings.ocr
+            plan_pages(data, detect_kind(data), ocr.max_pages, ocr.max_pixels, ocr.dpi)
         except OSError as exc:
             report.unreadable.append((r, exc.strerror or str(exc)))
             continue

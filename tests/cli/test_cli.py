@@ -178,7 +178,9 @@ def test_tag_records_a_correction_and_train_learns_it(ingested) -> None:
     assert bad.returncode == 2 and "Unknown type 'pizza'" in bad.stderr
     bad = run_sijill(home, "tag", number, "--date", "32/13/2026")
     assert bad.returncode == 2 and "not a date" in bad.stderr
-    res = run_sijill(home, "tag", number, "--type", "reclamation", "--sender", "Atlas Fournitures", "--date", "04/11/2026")
+    res = run_sijill(
+        home, "tag", number, "--type", "reclamation", "--sender", "Atlas Fournitures", "--date", "04/11/2026"
+    )
     assert res.returncode == 0, res.stderr
     d = json.loads(run_sijill(home, "show", number, "--json").stdout)
     assert d["type"] == {"value": "reclamation", "confidence": 1.0, "source": "clerk", "needs_review": False,
