@@ -11,7 +11,7 @@ APT_PACKAGES := tesseract-ocr tesseract-ocr-ara tesseract-ocr-fra tesseract-ocr-
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO_HOME ?= var/demo
 
-.PHONY: demo test system venv lint bench-ocr bench-search bench-understand clean
+.PHONY: demo test system venv lint bench-ocr bench-search bench-understand bench-sign bench-migrate clean
 
 system: .stamp-system
 .stamp-system:
@@ -54,6 +54,12 @@ bench-search: venv
 
 bench-understand: system venv
 	$(BIN)/python bench/understand.py
+
+bench-sign: system venv
+	$(BIN)/python bench/sign.py
+
+bench-migrate: system venv
+	$(BIN)/python bench/migrate.py
 
 clean:
 	rm -rf $(VENV) var demo-mail .stamp-system .pytest_cache .ruff_cache
