@@ -377,12 +377,27 @@ def migrate(
     columns: Annotated[Optional[str], typer.Option(help="Header names: file=Fichier,legacy_number=N° ...")] = None,
     workers: Annotated[Optional[int], typer.Option(help="Pages OCR'd side by side (default: cores).")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Check manifest and tree; ingest nothing.")] = False,
+    split: Annotated[
+        Optional[str], typer.Option(help="Cut bulk scans into letters at 'blank' pages or separator 'sheet's.")
+    ] = None,
 ) -> None:
-    """Bring a legacy archive in, resumably (re-run the same command after any interruption)."""
+    """Bring a legacy archive in, resumably (re-run the same command after any interruption).
+
+    Also: `sijill migrate verify SOURCE_DIR`, and `sijill migrate separator-sheet FILE.pdf`
+    (a sheet to put between letters before bulk scanning, for --split sheet)."""
     import dataclasses
 
     from config.errors import ConfigError
 
+    if len(words) == 2 and words[0] == "separator-sheet":
+        from ingest.migrate.split import separator_sheet
+
+        Path(words[1]).write_bytes(separator_sheet())
+        out.print(f"Separator sheet written to {words[1]}: print it and put one between letters.")
+        return
+    if split not in (None, "blank", "sheet"):
+        err.print("[red]--split takes 'blank' or 'sheet'.[/red]")
+        raise typer.Exit(EXIT_USAGE)
     verify_mode = len(words) == 2 and words[0] == "verify"
     if len(words) != 1 and not verify_mode:
         err.print("[red]Usage: sijill migrate SOURCE_DIR [options]  |  sijill migrate verify SOURCE_DIR[/red]")
@@ -431,8 +446,8 @@ def migrate(
 
     progress: list[IngestProgress] = []
 
-    def started(total: int, todo: int) -> None:
-        err.print(f"{total} source files; {total - todo} already done by an earlier run; {todo} to go.")
+    def started(total: int, already: int, todo: int) -> None:
+        err.print(f"{total} source files; {already} already done by an earlier run; {todo} files to go.")
         progress.append(IngestProgress(todo, err))
         progress[0].__enter__()
 
@@ -440,21 +455,29 @@ def migrate(
         progress[0].file_done(outcome.pages, state != "failed")
 
     try:
-        summary = runner.migrate(source, settings, store, _actor(), legacy, started, file_done)
+        summary = runner.migrate(source, settings, store, _actor(), legacy, started, file_done, split)
     finally:
         if progress:
             progress[0].__exit__(None, None, None)
     c = summary.counts
+    split_note = (
+        f" + {c['split']} split into {sum(summary.parts.values())} letters "
+        f"({summary.parts['done']} archived, {summary.parts['duplicate']} duplicates, "
+        f"{summary.parts['quarantined']} quarantined, {summary.parts['failed']} failed)"
+        if c["split"]
+        else ""
+    )
     err.print(
         f"{summary.total} source files = {c['done']} archived + {c['duplicate']} duplicates + "
-        f"{c['quarantined']} quarantined + {c['failed']} failed"
+        f"{c['quarantined']} quarantined + {c['failed']} failed{split_note}"
         + ("" if summary.reconciles else "  [red](does not add up: re-run the same command)[/red]")
     )
     err.print(f"Report: {summary.report}")
     from search.service import update_after_changes
 
     update_after_changes(settings)
-    raise typer.Exit(EXIT_OK if not c["failed"] and summary.reconciles else EXIT_NOT_ALL_REGISTERED)
+    failed = c["failed"] + summary.parts["failed"]
+    raise typer.Exit(EXIT_OK if not failed and summary.reconciles else EXIT_NOT_ALL_REGISTERED)
 
 
 def _password(what: str) -> str:

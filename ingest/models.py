@@ -11,6 +11,7 @@ class MigrationFile(models.Model):
         DUPLICATE = "duplicate", "same content as another source file"
         QUARANTINED = "quarantined", "kept aside with a reason"
         FAILED = "failed", "not archived; retried on the next run"
+        SPLIT = "split", "a bulk scan split into letters (rows 'file#NN')"
 
     source = models.CharField(max_length=1024)  # absolute path of the source folder
     rel_path = models.CharField(max_length=1024)

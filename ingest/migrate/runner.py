@@ -18,11 +18,12 @@ from config.errors import InputFileError, SijillError
 from config.sijill import SijillSettings
 from ingest.batch import ingest_paths
 from ingest.intake import detect_kind, iter_input_files
-from ingest.migrate.manifest import Manifest
+from ingest.migrate.manifest import LegacyLine, Manifest
 from ingest.models import MigrationFile
 from ingest.pipeline import FileOutcome
 
 FINISHED = {MigrationFile.State.DONE, MigrationFile.State.DUPLICATE, MigrationFile.State.QUARANTINED}
+PART = "#"  # journal rows of a split scan's letters: "box/scan.pdf#01"
 
 
 def source_files(source: Path) -> Iterator[Path]:
@@ -40,12 +41,14 @@ class Summary:
     already: int = 0  # finished by an earlier run
     report: Path | None = None
 
+    parts: Counter = field(default_factory=Counter)  # letters cut out of bulk scans, by state
+
     @property
     def reconciles(self) -> bool:
         return sum(self.counts.values()) == self.total
 
 
-def _state(source: Path, outcome: FileOutcome) -> tuple[str, str]:
+def _state(source: Path, outcome: FileOutcome, key: str) -> tuple[str, str]:
     """Journal state and registry number for a file's outcome."""
     if outcome.status == "registered":
         return MigrationFile.State.DONE, outcome.registry_number or ""
@@ -54,7 +57,7 @@ def _state(source: Path, outcome: FileOutcome) -> tuple[str, str]:
         # file itself was archived by a run that stopped before writing the journal.
         other = (
             MigrationFile.objects.filter(source=str(source), sha256=outcome.sha256, state=MigrationFile.State.DONE)
-            .exclude(rel_path=rel(source, Path(outcome.path)))
+            .exclude(rel_path=key)
             .exists()
         )
         return (MigrationFile.State.DUPLICATE if other else MigrationFile.State.DONE), outcome.registry_number or ""
@@ -63,39 +66,97 @@ def _state(source: Path, outcome: FileOutcome) -> tuple[str, str]:
     return MigrationFile.State.FAILED, ""
 
 
+def _split(source: Path, path: Path, mode: str, settings: SijillSettings, store: ObjectStore) -> list[Path] | None:
+    """The letters of a bulk scan as part files (the same bytes on every run), or None when the
+    file holds a single letter. The untouched scan itself is archived as the parts' source."""
+    from archive.objectstore import object_key
+    from ingest.intake import FileKind, read_original
+    from ingest.migrate.split import groups, part_bytes
+
+    try:
+        original = read_original(path)
+        kind = original.kind or detect_kind(original.data)
+        if kind not in (FileKind.PDF, FileKind.TIFF):
+            return None
+        letters = groups(path, kind, mode)
+    except (InputFileError, OSError, ValueError):
+        return None  # ingest will quarantine it with the precise reason
+    if len(letters) < 2:
+        return None
+    store.put(object_key("originals", original.sha256), original.data, kind.mime, {"filename": path.name})
+    folder = settings.home / "migrations" / "parts" / original.sha256[:20]
+    folder.mkdir(parents=True, exist_ok=True)
+    parts = []
+    for k, pages in enumerate(letters, start=1):
+        part = folder / f"{path.stem}{PART}{k:02d}.pdf"
+        if not part.exists():
+            tmp = part.with_suffix(".tmp")
+            tmp.write_bytes(part_bytes(path, kind, pages))
+            tmp.replace(part)
+        parts.append(part)
+    MigrationFile.objects.update_or_create(
+        source=str(source),
+        rel_path=rel(source, path),
+        defaults={"sha256": original.sha256, "size": original.size, "state": MigrationFile.State.SPLIT,
+                  "reason": f"{len(parts)} letters"},
+    )  # fmt: skip
+    return parts
+
+
 def migrate(
     source: Path,
     settings: SijillSettings,
     store: ObjectStore,
     actor: str,
     manifest: Manifest | None = None,
-    on_start: Callable[[int, int], None] | None = None,
+    on_start: Callable[[int, int, int], None] | None = None,
     on_file: Callable[[FileOutcome, str], None] | None = None,
+    split: str | None = None,
 ) -> Summary:
+    """``split``: "blank" or "sheet" to cut bulk scans into letters at separator pages."""
+    import dataclasses
+
     source = source.resolve()
     journal = {
         r["rel_path"]: r["state"] for r in MigrationFile.objects.filter(source=str(source)).values("rel_path", "state")
     }
     summary = Summary()
     todo: list[Path] = []
+    key_of: dict[str, str] = {}  # file actually ingested → its journal row
+    legacy_of: dict[str, object] = {}
     for path in source_files(source):
         summary.total += 1
-        if journal.get(rel(source, path)) in FINISHED:
+        r = rel(source, path)
+        line = manifest.lines.get(r) if manifest else None
+        state = journal.get(r)
+        if state in FINISHED:
             summary.already += 1
-        else:
+            continue
+        parts = _split(source, path, split, settings, store) if split else None
+        if parts is None:
             todo.append(path)
+            key_of[str(path)], legacy_of[str(path)] = r, line
+            continue
+        for k, part in enumerate(parts, start=1):
+            key = f"{r}{PART}{k:02d}"
+            if journal.get(key) in FINISHED:
+                continue
+            todo.append(part)
+            key_of[str(part)] = key
+            base = line or LegacyLine(file=r)
+            legacy_of[str(part)] = dataclasses.replace(
+                base, extra={**base.extra, "source_file": r, "part": f"{k}/{len(parts)}"}
+            )
     if on_start:
-        on_start(summary.total, len(todo))
+        on_start(summary.total, summary.already, len(todo))
 
-    def legacy_for(path: Path):
-        return manifest.lines.get(rel(source, path)) if manifest else None
-
-    for outcome in ingest_paths(todo, settings, store, actor, legacy_for=legacy_for):
-        state, number = _state(source, outcome)
+    for outcome in ingest_paths(todo, settings, store, actor, legacy_for=lambda p: legacy_of.get(str(p))):
         path = Path(outcome.path)
+        key = key_of.get(str(path)) or rel(source, path)
+        state, number = _state(source, outcome, key)
         MigrationFile.objects.update_or_create(
             source=str(source),
-            rel_path=rel(source, path),
+            rel_path=key,
             defaults={
                 "size": path.stat().st_size if path.exists() else 0,
                 "sha256": outcome.sha256 or "",
@@ -106,8 +167,8 @@ def migrate(
         )
         if on_file:
             on_file(outcome, state)
-    for row in MigrationFile.objects.filter(source=str(source)).values("state"):
-        summary.counts[row["state"]] += 1
+    for row in MigrationFile.objects.filter(source=str(source)).values("rel_path", "state"):
+        (summary.parts if PART in row["rel_path"] else summary.counts)[row["state"]] += 1
     summary.report = write_report(source, settings.home)
     return summary
 
@@ -172,6 +233,26 @@ def dry_run(source: Path, manifest: Manifest | None, settings: SijillSettings) -
     return report
 
 
+def _verify_split(source: Path, r: str, sha: str, journal: dict, store: ObjectStore) -> list[str]:
+    from archive.objectstore import object_key
+
+    problems = []
+    try:
+        if hashlib.sha256(store.get(object_key("originals", sha))).hexdigest() != sha:
+            problems.append(f"{r}: archived bulk scan differs from the source file")
+    except SijillError as exc:
+        problems.append(f"{r}: archived bulk scan unreadable: {exc.message}")
+    parts = [row for key, row in journal.items() if key.startswith(f"{r}{PART}")]
+    if not parts:
+        problems.append(f"{r}: split, but none of its letters is in the journal")
+    for row in parts:
+        if row.state not in FINISHED:
+            problems.append(f"{row.rel_path}: not migrated ({row.reason or row.state})")
+        elif row.state != MigrationFile.State.QUARANTINED and catalogue.find_by_sha(row.sha256) is None:
+            problems.append(f"{row.rel_path}: no registry entry holds this letter")
+    return problems
+
+
 def verify(source: Path, store: ObjectStore) -> tuple[int, list[str]]:
     """Every source file accounted for: archived (original reads back with its SHA-256) or
     quarantined with a reason. Returns (files checked, problems)."""
@@ -186,6 +267,9 @@ def verify(source: Path, store: ObjectStore) -> tuple[int, list[str]]:
         row = journal.get(r)
         if row is None or row.state == MigrationFile.State.FAILED:
             problems.append(f"{r}: not migrated" + (f" ({row.reason})" if row and row.reason else ""))
+            continue
+        if row.state == MigrationFile.State.SPLIT:
+            problems += _verify_split(source, r, sha, journal, store)
             continue
         if row.state == MigrationFile.State.QUARANTINED:
             q = QuarantinedFile.objects.filter(sha256=sha).first()

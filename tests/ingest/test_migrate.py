@@ -99,7 +99,7 @@ def test_migration_reconciles_and_verifies(tree, tmp_path: Path) -> None:
     assert hit["legacy_number"] == "3/98"
     assert run_sijill(home, "migrate", "verify", str(src)).returncode == 0
     again = run_sijill(home, *_args(folder, src))  # idempotent: nothing to do, nothing added
-    assert "0 to go" in again.stderr and len(_catalogue(home)[0]) == archived
+    assert "0 files to go" in again.stderr and len(_catalogue(home)[0]) == archived
     # A damaged archived copy is caught.
     victim = next(p for p in (home / "objects" / "originals").rglob("*") if p.is_file() and p.suffix != ".json")
     victim.write_bytes(b"damaged")

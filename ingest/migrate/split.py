@@ -1,0 +1,120 @@
+"""Splitting a bulk scan (many letters in one PDF/TIFF) into letters.
+
+Two kinds of separator, chosen per migration:
+* ``blank``: an empty page between letters (scanner operators often insert one);
+* ``sheet``: Sijill's separator sheet (`sijill migrate separator-sheet`): a page whose middle is
+  a large solid black block, easy to recognise even on a poor scan, with a QR code saying what
+  it is for anyone holding the paper.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
+
+from ingest.intake import FileKind
+
+BLANK_INK = 0.002  # share of dark pixels below which a page is empty
+SHEET_BLOCK = 0.70  # share of dark pixels in the middle of a separator sheet
+SHEET_PAYLOAD = "SIJILL-SEPARATOR"
+_FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/opentype/fonts-hosny-amiri"))
+
+
+def _font(name: str, size: int):
+    for d in _FONT_DIRS:
+        if (d / name).is_file():
+            return ImageFont.truetype(str(d / name), size)
+    return ImageFont.load_default()
+
+
+def separator_sheet(dpi: int = 150) -> bytes:
+    """A4 separator sheet as PDF: black block, bilingual label, QR code."""
+    import qrcode
+
+    w, h = int(8.27 * dpi), int(11.69 * dpi)
+    page = Image.new("L", (w, h), 255)
+    draw = ImageDraw.Draw(page)
+    draw.rectangle((int(w * 0.15), int(h * 0.28), int(w * 0.85), int(h * 0.72)), fill=0)
+    qr = qrcode.make(SHEET_PAYLOAD).get_image().convert("L").resize((int(dpi * 1.6), int(dpi * 1.6)))
+    page.paste(qr, ((w - qr.width) // 2, int(h * 0.06)))
+    label = _font("DejaVuSans-Bold.ttf", int(dpi * 0.35))
+    draw.text((w // 2, int(h * 0.80)), "SÉPARATEUR — SIJILL", font=label, fill=0, anchor="mm")
+    arabic = _font("Amiri-Regular.ttf", int(dpi * 0.45))
+    draw.text((w // 2, int(h * 0.88)), "فاصل بين الرسائل", font=arabic, fill=0, anchor="mm", direction="rtl")
+    out = io.BytesIO()
+    page.save(out, "PDF", resolution=dpi)
+    return out.getvalue()
+
+
+def _dark_share(img: Image.Image) -> float:
+    hist = img.convert("L").histogram()
+    return sum(hist[:128]) / max(1, img.width * img.height)
+
+
+def is_blank(page: Image.Image) -> bool:
+    w, h = page.size
+    inner = page.crop((int(w * 0.04), int(h * 0.04), int(w * 0.96), int(h * 0.96)))  # scanner edges
+    return _dark_share(inner) < BLANK_INK
+
+
+def is_sheet(page: Image.Image) -> bool:
+    w, h = page.size
+    return _dark_share(page.crop((int(w * 0.25), int(h * 0.35), int(w * 0.75), int(h * 0.65)))) > SHEET_BLOCK
+
+
+def page_images(path: Path, kind: FileKind, dpi: int = 40):
+    """Small renderings of every page, one at a time."""
+    if kind is FileKind.PDF:
+        import pypdfium2 as pdfium
+
+        from ingest.pages import PDFIUM_LOCK
+
+        with PDFIUM_LOCK:
+            doc = pdfium.PdfDocument(path)
+            try:
+                images = [doc[i].render(scale=dpi / 72, grayscale=True).to_pil().convert("L") for i in range(len(doc))]
+            finally:
+                doc.close()
+        yield from images
+        return
+    with Image.open(path) as img:
+        for i in range(getattr(img, "n_frames", 1)):
+            img.seek(i)
+            frame = img.convert("L")
+            frame.thumbnail((int(8.27 * dpi), int(11.69 * dpi)))
+            yield frame
+
+
+def groups(path: Path, kind: FileKind, mode: str) -> list[list[int]]:
+    """Page indexes of each letter, separators left out."""
+    test = is_blank if mode == "blank" else is_sheet
+    out: list[list[int]] = [[]]
+    for i, img in enumerate(page_images(path, kind)):
+        if test(img):
+            out.append([])
+        else:
+            out[-1].append(i)
+    return [g for g in out if g]
+
+
+def part_bytes(path: Path, kind: FileKind, pages: list[int]) -> bytes:
+    """One letter's pages as a PDF: PDF pages copied as they are; image pages embedded."""
+    out = io.BytesIO()
+    if kind is FileKind.PDF:
+        import pikepdf
+
+        with pikepdf.open(path) as src, pikepdf.new() as dst:
+            for i in pages:
+                dst.pages.append(src.pages[i])
+            dst.save(out, deterministic_id=True)  # the same split gives the same bytes on a re-run
+        return out.getvalue()
+    with Image.open(path) as img:
+        frames = []
+        for i in pages:
+            img.seek(i)
+            frames.append(img.convert("L" if img.mode not in ("1", "L") else img.mode).copy())
+    dpi = 300
+    frames[0].save(out, "PDF", save_all=True, append_images=frames[1:], resolution=dpi)
+    return out.getvalue()
