@@ -74,6 +74,26 @@ class Proposal:
     legacy: dict = field(default_factory=dict)
 
 
+def _create_document(rec: DocumentRecord) -> Document:
+    """The document and its pages; the caller's transaction makes them appear with the entry."""
+    doc = Document.objects.create(
+        sha256=rec.sha256,
+        kind=rec.kind,
+        mime_type=rec.mime_type,
+        size=rec.size,
+        original_name=rec.original_name,
+        original_key=rec.original_key,
+        searchable_key=rec.searchable_key,
+        page_count=len(rec.pages),
+        languages=rec.languages,
+        ocr_confidence=rec.ocr_confidence,
+        text=rec.text,
+        signatures=rec.signatures,
+    )
+    Page.objects.bulk_create(Page(document=doc, **asdict(p)) for p in rec.pages)
+    return doc
+
+
 def find_by_sha(sha256: str) -> RegistryEntry | None:
     return RegistryEntry.objects.select_related("document").filter(document__sha256=sha256).order_by("id").first()
 
@@ -108,21 +128,7 @@ def _register(
         existing = find_by_sha(rec.sha256)
         if existing is not None:
             return existing, False
-        doc = Document.objects.create(
-            sha256=rec.sha256,
-            kind=rec.kind,
-            mime_type=rec.mime_type,
-            size=rec.size,
-            original_name=rec.original_name,
-            original_key=rec.original_key,
-            searchable_key=rec.searchable_key,
-            page_count=len(rec.pages),
-            languages=rec.languages,
-            ocr_confidence=rec.ocr_confidence,
-            text=rec.text,
-            signatures=rec.signatures,
-        )
-        Page.objects.bulk_create(Page(document=doc, **asdict(p)) for p in rec.pages)
+        doc = _create_document(rec)
         year = timezone.localtime(received_at).year
         seq = registry.next_sequence(direction, year)
         entry = RegistryEntry.objects.create(
@@ -164,19 +170,7 @@ def register_outgoing(
         raise NotFoundError(f"{answered.number} is not an incoming letter: --reply-to takes an arrival number.")
     now = timezone.now()
     with transaction.atomic():
-        doc = Document.objects.create(
-            sha256=rec.sha256,
-            kind=rec.kind,
-            mime_type=rec.mime_type,
-            size=rec.size,
-            original_name=rec.original_name,
-            original_key=rec.original_key,
-            searchable_key=rec.searchable_key,
-            page_count=len(rec.pages),
-            languages=rec.languages,
-            text=rec.text,
-        )
-        Page.objects.bulk_create(Page(document=doc, **asdict(p)) for p in rec.pages)
+        doc = _create_document(rec)
         year = timezone.localtime(now).year
         seq = registry.next_sequence(Direction.OUTGOING, year)
         number = registry.format_number(Direction.OUTGOING, year, seq)
