@@ -153,7 +153,8 @@ def make_snippet(
     for _, n in estimates:
         spans: list[tuple[int, int]] = []
         hits: set[str] = set()
-        for m in TOKEN_RE.finditer(lines[n][1]):
+        lo, hi = _window(lines[n][1], folded_lines[n], matcher, width)
+        for m in TOKEN_RE.finditer(lines[n][1], lo, hi):
             key = matcher(m.group())
             if key is not None:
                 spans.append(m.span())
@@ -166,6 +167,25 @@ def make_snippet(
     scored.sort()
     chosen = sorted(scored[:max_fragments], key=lambda s: s[1])  # reading order
     return Snippet(tuple(_fragment(lines[n][1], start, width, spans) for _, n, start, spans in chosen))
+
+
+def _window(line: str, folded_line: str, matcher: Matcher, width: int) -> tuple[int, int]:
+    """The part of a long line worth tokenising: around where the first query word appears.
+
+    A letter's paragraph can be one line of hundreds of words; only a fragment's width around
+    the first match is shown. Positions in the folded copy map to the line proportionally.
+    """
+    if len(line) <= 3 * width:
+        return 0, len(line)
+    found = [i for g in matcher.groups for nd in g if (i := folded_line.find(nd)) >= 0]
+    if not found:
+        return 0, len(line)
+    centre = int(min(found) * len(line) / max(1, len(folded_line)))
+    lo = max(0, centre - 2 * width)
+    hi = min(len(line), centre + 3 * width)
+    lo = line.rfind(" ", 0, lo) + 1 if lo else 0
+    cut = line.find(" ", hi)
+    return lo, (cut if cut != -1 else len(line))
 
 
 def _fragment(line: str, first_hit: int, width: int, spans: list[tuple[int, int]]) -> Fragment:

@@ -1,0 +1,23 @@
+"""Snippets: the matched words highlighted, in a fragment of the right direction."""
+
+from __future__ import annotations
+
+from search.analysis.chains import analyze
+from search.query import parse
+from search.snippets import Matcher, make_snippet
+
+
+def test_a_match_deep_in_a_long_paragraph_is_found_and_highlighted() -> None:
+    words = [f"كلمة{i}" for i in range(400)]
+    words[300] = "الإنارة"
+    text = "المملكة المغربية\n" + " ".join(words)
+    for folded in (None, analyze(text).exact):  # folded at query time, or stored by the index
+        snip = make_snippet(text, Matcher.for_query(parse("الانارة")), folded=folded)
+        frag = snip.fragments[0]
+        assert [frag.text[s:e] for s, e in frag.highlights] == ["الإنارة"]
+        assert frag.direction == "rtl" and len(frag.text) <= 182
+
+
+def test_without_a_match_the_first_line_is_shown() -> None:
+    snip = make_snippet("Royaume du Maroc\nObjet : facture", Matcher.for_query(parse("zzz")))
+    assert snip.fragments[0].text == "Royaume du Maroc" and snip.fragments[0].highlights == ()
