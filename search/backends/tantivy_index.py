@@ -249,7 +249,8 @@ class TantivyIndex:
                 field, stem = ("ar", c.forms.arabic) if c.forms.arabic else ("fr", c.forms.french)
                 parts.append((Occur.Must, Query.term_query(self._schema, field, stem)))
                 exact = Query.term_query(self._schema, "exact", c.forms.exact)
-                parts.append((Occur.Should, Query.boost_query(exact, 1.5)))
+                if len(q.must) < 3:  # with three words or more, the words themselves rank well enough
+                    parts.append((Occur.Should, Query.boost_query(exact, 1.5)))
             else:
                 parts.append((Occur.Must, self._clause(c)))
         return parts[0][1] if len(parts) == 1 else Query.boolean_query(parts)
