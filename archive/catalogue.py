@@ -94,6 +94,14 @@ def _create_document(rec: DocumentRecord) -> Document:
     return doc
 
 
+def _allocate(direction: str, when: dt.datetime) -> tuple[int, int, str]:
+    """The next number of the (direction, local year) series; call inside the registering
+    transaction, so a failure gives the number back (gapless)."""
+    year = timezone.localtime(when).year
+    seq = registry.next_sequence(direction, year)
+    return year, seq, registry.format_number(direction, year, seq)
+
+
 def find_by_sha(sha256: str) -> RegistryEntry | None:
     return RegistryEntry.objects.select_related("document").filter(document__sha256=sha256).order_by("id").first()
 
@@ -129,10 +137,9 @@ def _register(
         if existing is not None:
             return existing, False
         doc = _create_document(rec)
-        year = timezone.localtime(received_at).year
-        seq = registry.next_sequence(direction, year)
+        year, seq, number = _allocate(direction, received_at)
         entry = RegistryEntry.objects.create(
-            number=registry.format_number(direction, year, seq),
+            number=number,
             direction=direction,
             year=year,
             sequence=seq,
@@ -171,9 +178,7 @@ def register_outgoing(
     now = timezone.now()
     with transaction.atomic():
         doc = _create_document(rec)
-        year = timezone.localtime(now).year
-        seq = registry.next_sequence(Direction.OUTGOING, year)
-        number = registry.format_number(Direction.OUTGOING, year, seq)
+        year, seq, number = _allocate(Direction.OUTGOING, now)
         signed_key = finish(number, now)
         entry = RegistryEntry.objects.create(
             number=number,

@@ -91,14 +91,6 @@ def catalogue(home: Path) -> tuple[list[str], list[str], int]:
     return [r[0] for r in rows], [r[1] for r in rows], sum(r[2] for r in rows), journal
 
 
-def gapless(numbers: list[str]) -> bool:
-    series: dict[str, list[int]] = {}
-    for n in numbers:
-        d, y, s = n.split("-")
-        series.setdefault(f"{d}-{y}", []).append(int(s))
-    return all(sorted(v) == list(range(1, len(v) + 1)) for v in series.values())
-
-
 def journal_rows(home: Path) -> int:
     try:
         with sqlite3.connect(home / "catalogue.sqlite3", timeout=1) as db:
@@ -131,7 +123,7 @@ def main(argv: list[str] | None = None) -> None:
               f"{journal.get('duplicate', 0)} duplicates + {journal.get('quarantined', 0)} quarantined + "
               f"{journal.get('failed', 0)} failed  ->  {'OK' if rec == counts['files'] else 'MISMATCH'}")  # fmt: skip
         print(f"   expected: {counts['duplicates']} duplicates, {counts['broken']} broken; registry entries "
-              f"{len(numbers)} (unique contents {len(set(shas))}), gapless: {gapless(numbers)}")  # fmt: skip
+              f"{len(numbers)} (unique contents {len(set(shas))}), gapless: {legacy.gapless(numbers)}")  # fmt: skip
         code_v, _, _ = run(home, ["migrate", "verify", str(src)])
         print(f"   `sijill migrate verify`: exit {code_v}")
 
@@ -147,7 +139,7 @@ def main(argv: list[str] | None = None) -> None:
             same = set(ks) == set(shas)
             print(f"   resumed to the end: exit {code_f} in {secs_f:.0f} s")
             print(f"   same documents as the uninterrupted run: {same}; entries {len(kn)}, unique "
-                  f"{len(set(ks))} (none twice: {len(kn) == len(set(ks))}); gapless: {gapless(kn)}; "
+                  f"{len(set(ks))} (none twice: {len(kn) == len(set(ks))}); gapless: {legacy.gapless(kn)}; "
                   f"journal {sum(kj.values())} rows")  # fmt: skip
 
         bd = work / "born-digital"

@@ -73,14 +73,6 @@ def _catalogue(home: Path) -> tuple[list[tuple[str, str]], set[str]]:
     return rows, {sha for _, sha in rows}
 
 
-def _gapless(numbers: list[str]) -> bool:
-    by_series: dict[str, list[int]] = {}
-    for n in numbers:
-        d, y, s = n.split("-")
-        by_series.setdefault(f"{d}-{y}", []).append(int(s))
-    return all(sorted(v) == list(range(1, len(v) + 1)) for v in by_series.values())
-
-
 def test_migration_reconciles_and_verifies(tree, tmp_path: Path) -> None:
     folder, src, counts = tree
     home = tmp_path / "home"
@@ -92,7 +84,7 @@ def test_migration_reconciles_and_verifies(tree, tmp_path: Path) -> None:
         f"{counts['broken']} quarantined + 0 failed"
     ) in " ".join(res.stderr.split())
     rows, shas = _catalogue(home)
-    assert len(rows) == len(shas) == archived and _gapless([n for n, _ in rows])
+    assert len(rows) == len(shas) == archived and legacy.gapless([n for n, _ in rows])
     assert {n.split("-")[1] for n, _ in rows} == {"1996", "1997", "1998", "1999", "2000"}  # dated as received
     assert any(n.startswith("D-") for n, _ in rows)  # "out" lines of the register
     hit = json.loads(run_sijill(home, "search", "3/98", "--json").stdout)["hits"][0]
@@ -139,5 +131,5 @@ def test_kill_9_three_times_then_resume_equals_an_uninterrupted_run(tree, tmp_pa
     rows_s, shas_s = _catalogue(straight)
     assert shas_k == shas_s  # the same documents archived
     assert len(rows_k) == len(shas_k)  # none twice
-    assert _gapless([n for n, _ in rows_k])  # no number lost to an interrupted transaction
+    assert legacy.gapless([n for n, _ in rows_k])  # no number lost to an interrupted transaction
     assert run_sijill(killed, "migrate", "verify", str(src)).returncode == 0
