@@ -7,11 +7,12 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 APT_PACKAGES := tesseract-ocr tesseract-ocr-ara tesseract-ocr-fra tesseract-ocr-osd \
-	poppler-utils qpdf ocrmypdf fonts-noto-core fonts-hosny-amiri fonts-dejavu-core softhsm2
+	poppler-utils qpdf ocrmypdf fonts-noto-core fonts-hosny-amiri fonts-dejavu-core softhsm2 \
+	postgresql
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO_HOME ?= var/demo
 
-.PHONY: demo test system venv lint bench-ocr bench-search bench-understand bench-sign bench-migrate clean
+.PHONY: demo test test-sqlite test-postgres system venv lint bench-ocr bench-search bench-understand bench-sign bench-migrate clean
 
 system: .stamp-system
 .stamp-system:
@@ -38,9 +39,18 @@ demo: system venv
 	SIJILL_HOME=$(DEMO_HOME) $(BIN)/sijill search "رخصة" --facets
 	@echo; echo "Catalogue and archive are in $(DEMO_HOME). Try: SIJILL_HOME=$(DEMO_HOME) $(BIN)/sijill show A-$$(date +%Y)-000001 --text"
 
+# The whole suite twice: on the embedded SQLite catalogue, then on a throw-away PostgreSQL
+# server on 127.0.0.1 (tests/fixtures/pgserver.py). OCR-only tests run once (SQLite).
 test: system venv
 	$(BIN)/ruff check .
 	$(BIN)/pytest
+	$(BIN)/python -m tests.fixtures.pgserver -- $(BIN)/pytest -m "not ocr" -p no:cacheprovider
+
+test-sqlite: system venv
+	$(BIN)/pytest
+
+test-postgres: system venv
+	$(BIN)/python -m tests.fixtures.pgserver -- $(BIN)/pytest -p no:cacheprovider
 
 lint: venv
 	$(BIN)/ruff check .

@@ -12,6 +12,7 @@ from django.utils import timezone
 from archive import audit, registry
 from archive.models import Document, Page, QuarantinedFile, RegistryEntry
 from archive.models.registry import Direction, Status
+from config import failpoints
 from config.errors import NotFoundError
 
 
@@ -157,6 +158,7 @@ def _register(
             file=rec.original_name,
             pages=len(rec.pages),
         )
+        failpoints.hit("before_commit")
     return entry, True
 
 

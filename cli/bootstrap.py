@@ -1,28 +1,25 @@
-"""Start Django for a command: settings from the environment, catalogue migrated."""
+"""Start Django for a command: settings from the environment, catalogue schema checked."""
 
 from __future__ import annotations
 
-import fcntl
 import os
 
 
 def setup(migrate: bool = True) -> None:
+    """``migrate``: create the schema of an empty catalogue and refuse an outdated one
+    (`sijill migrate-db` applies changes). Errors reaching the database become ``SijillError``s."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 
     django.setup()
     if migrate:
-        from django.conf import settings
-        from django.core.management import call_command
+        from archive import schema
+        from config.failures import database_errors
 
-        home = settings.SIJILL.home
-        home.mkdir(parents=True, exist_ok=True)
-        # The embedded catalogue creates itself on first use; on PostgreSQL this is a no-op
-        # once an operator has migrated. The lock stops two commands started together on a
-        # new SIJILL_HOME from both creating the tables.
-        with (home / ".migrate.lock").open("w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            call_command("migrate", verbosity=0, interactive=False)
+        home = sijill_settings().home
+        home.mkdir(parents=True, exist_ok=True)  # the embedded catalogue's file lives here
+        with database_errors():
+            schema.ensure_ready(home)
 
 
 def sijill_settings():

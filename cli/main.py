@@ -20,6 +20,8 @@ registry_app = typer.Typer(no_args_is_help=True, help="The register itself.")
 app.add_typer(registry_app, name="registry")
 signing_app = typer.Typer(no_args_is_help=True, help="Signing keys and a test PKI.")
 app.add_typer(signing_app, name="signing")
+audit_app = typer.Typer(no_args_is_help=True, help="The tamper-evident audit and access logs.")
+app.add_typer(audit_app, name="audit")
 
 out = Console()
 err = Console(stderr=True)
@@ -27,14 +29,17 @@ err = Console(stderr=True)
 EXIT_OK, EXIT_NOT_ALL_REGISTERED, EXIT_USAGE = 0, 1, 2
 
 
-def _start() -> None:
-    from config.errors import ConfigError
+def _start(migrate: bool = True) -> None:
+    from config.errors import ConfigError, SijillError
 
     try:
-        bootstrap.setup()
+        bootstrap.setup(migrate=migrate)
     except ConfigError as exc:
         err.print(f"[red]Configuration error:[/red] {exc.message}")
         raise typer.Exit(EXIT_USAGE) from None
+    except SijillError as exc:
+        err.print(f"[red]Cannot start:[/red] {exc.message}")
+        raise typer.Exit(EXIT_NOT_ALL_REGISTERED) from None
 
 
 def _actor() -> str:
@@ -160,6 +165,9 @@ def show(
         err.print(f"[red]{exc.message}[/red]")
         raise typer.Exit(EXIT_NOT_ALL_REGISTERED) from None
     d = entry_detail(entry)
+    from archive.access import record_access
+
+    record_access(_actor(), "viewed", entry.number, via="cli", text=bool(text or as_json))
     if as_json:
         _jsonl(d)
         return
@@ -629,10 +637,88 @@ def _configured_signing():
     return sijill.load().signing
 
 
+@audit_app.command("verify")
+def audit_verify(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Re-hash the audit chain and the sealed access log; exit 1 on any deleted, altered or
+    reordered event."""
+    _start()
+    from archive import auditchain
+
+    report = auditchain.verify()
+    if as_json:
+        _jsonl(report.as_json())
+    else:
+        for p in report.problems:
+            out.print(f"[red]{p.kind}[/red]  {p.chain} {p.seq}: {p.detail}", highlight=False)
+        state = "[green]intact[/green]" if report.ok else f"[red]{len(report.problems)} problem(s)[/red]"
+        out.print(
+            f"Audit chain {state}: {report.events} events, head {report.head[:16]}…; access log: "
+            f"{report.sealed_access_events} events in {report.seals} seals, {report.unsealed_access_events} not "
+            "sealed yet (`sijill audit seal`)."
+        )
+    if not report.ok:
+        raise typer.Exit(EXIT_NOT_ALL_REGISTERED)
+
+
+@audit_app.command("seal")
+def audit_seal() -> None:
+    """Chain the access events not sealed yet (the worker does this periodically)."""
+    _start()
+    from archive.access import seal_pending
+
+    out.print(f"{seal_pending()} access events sealed.")
+
+
+@audit_app.command("digest")
+def audit_digest(
+    date: Annotated[Optional[str], typer.Option("--date", help="YYYY-MM-DD (default: yesterday).")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """The chain's head at the end of a day: print it, or time-stamp it, to anchor the log."""
+    import datetime as dt
+
+    _start()
+    from django.utils import timezone
+
+    from archive import auditchain
+
+    try:
+        day = dt.date.fromisoformat(date) if date else timezone.localdate() - dt.timedelta(days=1)
+    except ValueError:
+        err.print(f"[red]--date must be YYYY-MM-DD, got {date!r}.[/red]")
+        raise typer.Exit(EXIT_USAGE) from None
+    d = auditchain.digest(day)
+    if as_json:
+        _jsonl(d)
+        return
+    out.print(f"Sijill audit digest for {d['date']}", highlight=False)
+    for key in ("events_that_day", "last_seq", "head", "access_seal_seq", "access_head", "digest"):
+        out.print(f"  {key}: {d[key]}", highlight=False)
+
+
+@app.command("migrate-db")
+def migrate_db() -> None:
+    """Apply the catalogue's schema changes after an upgrade (safe on many machines at once)."""
+    _start(migrate=False)
+    from archive import schema
+    from config.errors import SijillError
+    from config.failures import database_errors
+
+    try:
+        with database_errors():
+            before = schema.state()
+            after = schema.migrate(bootstrap.sijill_settings().home)
+    except SijillError as exc:
+        err.print(f"[red]Schema not changed:[/red] {exc.message}")
+        raise typer.Exit(EXIT_NOT_ALL_REGISTERED) from None
+    applied = len(before.pending) - len(after.pending)
+    out.print(f"Catalogue schema {after.describe()}; {applied} change(s) applied now.")
+
+
 @app.command()
 def doctor() -> None:
     """Check Tesseract, its ara/fra/osd data, system tools, storage and database."""
-    _start()
+    _start(migrate=False)
     from config.doctor import run_checks
 
     checks = run_checks(bootstrap.sijill_settings())

@@ -64,13 +64,9 @@ def run_checks(settings: SijillSettings) -> list[Check]:
         checks.append(Check("object store", True, store.describe()))
     except SijillError as exc:
         checks.append(Check("object store", False, exc.message, "check SIJILL_STORAGE and SIJILL_S3_* settings"))
-    from django.db import connection
-
-    try:
-        connection.ensure_connection()
-        checks.append(Check("catalogue database", True, f"{connection.vendor} {connection.settings_dict['NAME']}"))
-    except Exception as exc:  # any driver error means the same thing to an operator
-        checks.append(Check("catalogue database", False, str(exc), "check SIJILL_DATABASE_URL"))
+    db_checks = _database()
+    checks += db_checks
+    if not all(c.ok for c in db_checks):
         return checks
     checks.append(_search_index(settings))
     checks.append(_taxonomy(settings))
@@ -103,3 +99,50 @@ def _search_index(settings: SijillSettings) -> Check:
     except SijillError as exc:
         fix = "check SIJILL_OPENSEARCH_URL" if settings.search.backend == "opensearch" else "run `sijill reindex`"
         return Check("search index", False, exc.message, fix)
+
+
+def _database() -> list[Check]:
+    """Driver, connection, schema version and rights: each with the fix an operator needs."""
+    from django.core.exceptions import ImproperlyConfigured
+    from django.db import connection
+
+    from archive import schema
+
+    if connection.vendor == "postgresql":
+        try:
+            import psycopg
+
+            checks = [Check("postgresql driver", True, f"psycopg {psycopg.__version__}")]
+        except ImportError:
+            return [Check("postgresql driver", False, "psycopg is not installed", "pip install 'psycopg[binary]>=3.1'")]
+    else:
+        checks = []
+    where = f"{connection.vendor} {connection.settings_dict['NAME']}"
+    try:
+        connection.ensure_connection()
+    except ImproperlyConfigured as exc:
+        return [*checks, Check("catalogue database", False, str(exc), "check SIJILL_DATABASE_URL")]
+    except Exception as exc:  # any driver error means the same thing to an operator
+        return [*checks, Check("catalogue database", False, f"{where}: {exc}".strip(), "check SIJILL_DATABASE_URL")]
+    checks.append(Check("catalogue database", True, where))
+    st = schema.state()
+    fix = "" if st.current or st.empty else ("upgrade Sijill" if st.unknown else "sijill migrate-db")
+    checks.append(Check("catalogue schema", st.current or st.empty, st.describe(), fix))
+    checks.append(_rights(connection))
+    return checks
+
+
+def _rights(connection) -> Check:
+    if connection.vendor != "postgresql":
+        return Check("catalogue rights", True, "SQLite file: the database is writable by this user")
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT current_user, has_database_privilege(current_database(), 'CREATE'), "
+            "has_schema_privilege('public', 'CREATE'), has_schema_privilege('public', 'USAGE')"
+        )
+        user, db_create, schema_create, usage = cur.fetchone()
+    ok = bool(schema_create and usage)
+    yes = {True: "yes", False: "no"}
+    detail = f"user {user}: usage of schema public {yes[bool(usage)]}, create in it {yes[bool(schema_create)]}"
+    detail += f", create in database {yes[bool(db_create)]}"
+    return Check("catalogue rights", ok, detail, "" if ok else f"GRANT USAGE, CREATE ON SCHEMA public TO {user}")

@@ -21,6 +21,12 @@ class ConfigError(SijillError):
     code = "config"
 
 
+class SchemaOutdated(ConfigError):
+    """The catalogue's schema is not the one this version of Sijill expects."""
+
+    code = "schema_outdated"
+
+
 class NotFoundError(SijillError):
     code = "not_found"
 
@@ -65,11 +71,28 @@ class OcrFailed(InputFileError):
 # --- Problems with our own infrastructure: nothing is quarantined, the run can be repeated. ---
 
 
+class TransientError(SijillError):
+    """The machinery failed, not the file (database, storage, a worker killed): retried with
+    backoff, and reported as ``failed`` only when the retries are used up."""
+
+    code = "transient"
+
+
+class DatabaseUnavailable(TransientError):
+    code = "database_unavailable"
+
+
+class WorkerLost(TransientError):
+    """An OCR worker process died (out of memory, killed) while reading a page."""
+
+    code = "worker_lost"
+
+
 class StorageError(SijillError):
     code = "storage"
 
 
-class StorageUnavailable(StorageError):
+class StorageUnavailable(StorageError, TransientError):
     code = "storage_unavailable"
 
 

@@ -53,6 +53,15 @@ class SigningSettings:
 
 
 @dataclass(frozen=True)
+class RetrySettings:
+    # Transient failures (database locked or down, storage down, a worker killed) are retried
+    # this many times in all, waiting delay_s, then 4×, 16× as long.
+    attempts: int = 4
+    delay_s: float = 2.0
+    db_busy_timeout_s: float = 60.0  # SQLite: how long a writer waits for the lock
+
+
+@dataclass(frozen=True)
 class SijillSettings:
     home: Path
     database_url: str | None
@@ -63,6 +72,7 @@ class SijillSettings:
     search: SearchSettings = field(default_factory=SearchSettings)
     taxonomy_path: Path | None = None  # None: config/taxonomy.toml
     signing: SigningSettings = field(default_factory=SigningSettings)
+    retry: RetrySettings = field(default_factory=RetrySettings)
     secret_key: str = "dev-only-change-me"
     debug: bool = False
     allowed_hosts: tuple[str, ...] = ("localhost", "127.0.0.1")
@@ -154,6 +164,11 @@ def load(env: Mapping[str, str] | None = None) -> SijillSettings:
             trust_roots=tuple(Path(p).expanduser() for p in (env.get("SIJILL_TRUST_ROOTS") or "").split(":") if p),
             crls=tuple(Path(p).expanduser() for p in (env.get("SIJILL_CRLS") or "").split(":") if p),
         ),
+        retry=RetrySettings(
+            attempts=max(1, _int(env, "SIJILL_RETRIES", 4)),
+            delay_s=_float(env, "SIJILL_RETRY_DELAY", 2.0),
+            db_busy_timeout_s=_float(env, "SIJILL_DB_BUSY_TIMEOUT", 60.0),
+        ),
         secret_key=env.get("SIJILL_SECRET_KEY") or "dev-only-change-me",
         debug=_bool(env.get("SIJILL_DEBUG", "0")),
         allowed_hosts=hosts or ("localhost", "127.0.0.1"),
@@ -184,7 +199,7 @@ def database_config(s: SijillSettings) -> dict:
             # IMMEDIATE takes the write lock at BEGIN, so two ingesting processes queue
             # instead of failing with "database is locked" half-way through a registration.
             "OPTIONS": {
-                "timeout": 60,
+                "timeout": s.retry.db_busy_timeout_s,
                 "transaction_mode": "IMMEDIATE",
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             },

@@ -7,17 +7,16 @@ already registered (same bytes → same entry).
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from pathlib import Path
 
 from django.db import connections
 
 from archive.objectstore import ObjectStore
 from config.sijill import SijillSettings
-from ingest import worker
 from ingest.intake import iter_input_files
+from ingest.pagepool import PagePool
 from ingest.pipeline import FileOutcome, Pipeline
 from ingest.understand import build_reader
 
@@ -39,11 +38,8 @@ def ingest_paths(
 ) -> Iterator[FileOutcome]:
     """Ingest every file under ``paths``; yields one outcome per file as each finishes."""
     workers = settings.workers
-    ctx = multiprocessing.get_context("spawn")  # never fork a process that holds DB connections
-    with (
-        ProcessPoolExecutor(workers, mp_context=ctx, initializer=worker.init_worker) as pool,
-        ThreadPoolExecutor(workers, thread_name_prefix="sijill-file") as files,
-    ):
+    pool = PagePool(workers)
+    with ThreadPoolExecutor(workers, thread_name_prefix="sijill-file") as files:
         pipeline = Pipeline(settings, store, pool, actor, build_reader(settings))
         pending: set[Future[FileOutcome]] = set()
         try:
@@ -60,5 +56,6 @@ def ingest_paths(
         except BaseException:
             for f in pending:
                 f.cancel()
-            pool.shutdown(wait=False, cancel_futures=True)
+            pool.shutdown(cancel=True)
             raise
+        pool.shutdown()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from concurrent.futures import Executor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,11 +15,14 @@ from django.utils import timezone
 from archive import catalogue, quarantine
 from archive.catalogue import DocumentRecord, PageRecord
 from archive.objectstore import ObjectStore, object_key
-from config.errors import InputFileError, OcrFailed, SijillError, StorageError
+from config import failpoints
+from config.errors import InputFileError, OcrFailed, SijillError, TransientError, WorkerLost
+from config.failures import with_retries
 from config.sijill import SijillSettings
 from ingest import searchable, worker
 from ingest.intake import FileKind, Original, detect_kind, read_original
 from ingest.ocr import page_languages
+from ingest.pagepool import PagePool
 from ingest.pages import PagePlan, plan_pages
 from ingest.understand import Reader, proposal
 
@@ -69,7 +72,7 @@ class Pipeline:
     """Holds what every file needs (settings, store, worker pool) and runs one file."""
 
     def __init__(
-        self, settings: SijillSettings, store: ObjectStore, pool: Executor, actor: str, reader: Reader | None = None
+        self, settings: SijillSettings, store: ObjectStore, pool: PagePool, actor: str, reader: Reader | None = None
     ) -> None:
         self.settings = settings
         self.store = store
@@ -78,21 +81,30 @@ class Pipeline:
         self.reader = reader
 
     def run(self, path: Path, legacy: LegacyLine | None = None) -> FileOutcome:
-        """Ingest one file; ``legacy``: its line in a migrated register (number, date, fields)."""
+        """Ingest one file; ``legacy``: its line in a migrated register (number, date, fields).
+
+        Transient failures (database, storage, a dead worker) are retried with backoff; the
+        file is ``failed`` only when the retries are used up, and the next run tries it again.
+        Every step can be repeated after a crash: derived copies are byte-stable and the
+        registration is one transaction keyed by the file's SHA-256.
+        """
         try:
             original = read_original(path)
         except OSError as exc:
             return FileOutcome(
                 str(path), "failed", reason=f"Cannot read the file: {exc.strerror}.", reason_code="unreadable"
             )
-        existing = catalogue.find_by_sha(original.sha256)
-        if existing is not None:
-            return self._outcome(path, "duplicate", existing)
+        retry = self.settings.retry
+
+        def on_retry(attempt: int, err: TransientError) -> None:
+            log.warning("%s: attempt %d failed (%s); retrying", original.path.name, attempt, err.message)
+
         try:
-            record = self._process(original)
-        except InputFileError as err:
-            return self._quarantine(original, err)
-        except StorageError as err:
+            done: dict[str, DocumentRecord] = {}  # what an earlier attempt finished (OCR, store writes)
+            return with_retries(lambda: self._attempt(original, legacy, done), retry.attempts, retry.delay_s, on_retry)
+        except TransientError as err:
+            return self._failed(original, err)
+        except SijillError as err:
             return self._failed(original, err)
         except Exception as exc:
             # A bug of ours must not stop the batch or lose the file: it stays where it
@@ -101,17 +113,38 @@ class Pipeline:
             return self._failed(
                 original, SijillError(f"Internal error while processing ({type(exc).__name__}: {exc}).")
             )
+
+    def _attempt(self, original: Original, legacy: LegacyLine | None, done: dict[str, DocumentRecord]) -> FileOutcome:
+        path = original.path
+        existing = catalogue.find_by_sha(original.sha256)
+        if existing is not None and self._original_present(existing):
+            return self._outcome(path, "duplicate", existing)
+        try:
+            record = done.get("record") or self._process(original)
+        except InputFileError as err:
+            return self._quarantine(original, err)
+        done["record"] = record
+        if existing is not None:  # its original had gone missing from the store: now restored
+            log.warning("%s: the archived original of %s was missing and has been restored", path, existing.number)
+            return self._outcome(path, "duplicate", existing)
         proposal = self._read(record)
         received_at, direction = None, "A"
         if legacy is not None:
             proposal, received_at, direction = _with_legacy(proposal or catalogue.Proposal(), legacy)
-        try:
-            entry, created = catalogue.register_incoming(
-                record, self.actor, received_at=received_at, proposal=proposal, direction=direction
-            )
-        except SijillError as err:
-            return self._failed(original, err)
+        entry, created = catalogue.register_incoming(
+            record, self.actor, received_at=received_at, proposal=proposal, direction=direction
+        )
+        failpoints.hit("after_commit")
         return self._outcome(path, "registered" if created else "duplicate", entry)
+
+    def _original_present(self, entry) -> bool:
+        """Is the registered original still in the store? (A re-ingest restores a lost one.)"""
+        try:
+            return self.store.stat(entry.document.original_key) is not None
+        except TransientError:
+            raise
+        except SijillError:
+            return True  # damaged, not missing: `sijill fsck` reports it; never overwrite it
 
     # --- stages ---
 
@@ -130,14 +163,17 @@ class Pipeline:
         ocr = self.settings.ocr
         plans = plan_pages(original.data, kind, ocr.max_pages, ocr.max_pixels, ocr.dpi)
         ocr_results = self._ocr(original.path, kind, plans)
+        failpoints.hit("after_ocr")
         pages, parts = self._pages(plans, ocr_results)
         original_key = object_key("originals", original.sha256)
         self.store.put(original_key, original.data, kind.mime, {"filename": original.path.name})
+        failpoints.hit("after_original_put")
         searchable_key = original_key
         if ocr_results:
             copy = searchable.build(original.data if kind is FileKind.PDF else None, parts)
             searchable_key = object_key("searchable", original.sha256, ".pdf")
             self.store.put(searchable_key, copy, "application/pdf", {"original": original.sha256})
+            failpoints.hit("after_searchable_put")
         return DocumentRecord(
             sha256=original.sha256,
             kind=kind.value,
@@ -172,11 +208,18 @@ class Pipeline:
             if p.needs_ocr
         }
         try:
-            return {i: f.result() for i, f in futures.items()}
+            return {i: f.result() for i, (_, f) in futures.items()}
         except SijillError:
             raise
+        except BrokenProcessPool as exc:  # a worker died: the machinery's failure, not the page's
+            for generation, f in futures.values():
+                f.cancel()
+                self.pool.renew(generation)
+            raise WorkerLost(
+                f"An OCR worker died while reading {path.name} (out of memory or killed); it is read again."
+            ) from exc
         except Exception as exc:  # a page that crashes the image libraries is the file's fault
-            for f in futures.values():
+            for _, f in futures.values():
                 f.cancel()
             raise OcrFailed(f"A page could not be read for OCR ({type(exc).__name__}: {exc}).") from exc
 
@@ -226,10 +269,7 @@ class Pipeline:
 
     def _quarantine(self, original: Original, err: InputFileError) -> FileOutcome:
         log.warning("quarantined %s: %s", original.path, err.message)
-        try:
-            quarantine.quarantine(self.store, original.data, original.sha256, str(original.path), err, self.actor)
-        except StorageError as store_err:
-            return self._failed(original, store_err)
+        quarantine.quarantine(self.store, original.data, original.sha256, str(original.path), err, self.actor)
         return FileOutcome(
             str(original.path), "quarantined", reason=err.message, reason_code=err.code, sha256=original.sha256
         )

@@ -89,7 +89,14 @@ def build(original_pdf: bytes | None, pages: list[tuple[int, bytes | None]]) -> 
                 fix_rtl_digits(one, one.pages[0])
                 out.pages.append(one.pages[0])
         buf = io.BytesIO()
-        out.save(buf, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+        # deterministic_id: the same pages give the same bytes, so a re-run after a crash
+        # stores exactly what the first run stored.
+        out.save(
+            buf,
+            compress_streams=True,
+            object_stream_mode=pikepdf.ObjectStreamMode.generate,
+            deterministic_id=True,
+        )
         return buf.getvalue()
     finally:
         for p in opened:

@@ -10,6 +10,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from config import failpoints
 from ingest.intake import FileKind
 from ingest.ocr import ocr_image
 from ingest.pages import render_page
@@ -36,6 +37,7 @@ def init_worker() -> None:
 
 
 def ocr_page(path: str, kind: str, index: int, dpi: int, languages: str, timeout_s: float) -> PageResult:
+    failpoints.hit("in_ocr_worker")
     image, image_dpi = render_page(Path(path), FileKind(kind), index, dpi)
     res = ocr_image(image, image_dpi, languages, timeout_s)
     low = [w.text for w in res.words if w.confidence < LOW_CONFIDENCE][:100]

@@ -11,8 +11,8 @@ class IndexCursor(models.Model):
     """
 
     index_id = models.CharField(max_length=128, unique=True)
-    last_event_id = models.BigIntegerField(default=0)
+    last_seq = models.BigIntegerField(default=0)  # AuditEvent.seq read up to
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
-        return f"{self.index_id} @ {self.last_event_id}"
+        return f"{self.index_id} @ {self.last_seq}"

@@ -52,13 +52,24 @@ def check_sha(key: str, data: bytes, expected: str) -> None:
         )
 
 
+# Copies Sijill makes from an original (searchable PDF, split parts, page images) can be made
+# again from it, so a re-run after a crash may replace them. Everything else — originals,
+# quarantined files, signed letters — is write-once.
+DERIVED_AREAS = frozenset({"searchable", "parts", "pages"})
+
+
+def is_derived(key: str) -> bool:
+    return key.split("/", 1)[0] in DERIVED_AREAS
+
+
 def write_once(store: ObjectStore, key: str, data: bytes) -> tuple[str, StoredObject | None]:
-    """SHA-256 of ``data`` and what ``key`` already holds: identical bytes are a no-op for
-    the caller, different bytes are refused (originals are immutable)."""
+    """SHA-256 of ``data`` and what ``key`` already holds with these very bytes (a no-op for
+    the caller). Different bytes are refused for originals and replace a derived copy."""
     sha = hashlib.sha256(data).hexdigest()
     existing = store.stat(key)
-    if existing is not None:
-        refuse_overwrite(key, existing, sha)
+    if existing is None or (existing.sha256 != sha and is_derived(key)):
+        return sha, None
+    refuse_overwrite(key, existing, sha)
     return sha, existing
 
 

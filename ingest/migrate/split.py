@@ -116,5 +116,6 @@ def part_bytes(path: Path, kind: FileKind, pages: list[int]) -> bytes:
             img.seek(i)
             frames.append(img.convert("L" if img.mode not in ("1", "L") else img.mode).copy())
     dpi = 300
-    frames[0].save(out, "PDF", save_all=True, append_images=frames[1:], resolution=dpi)
+    # No creation date: the same split must give the same bytes on a re-run.
+    frames[0].save(out, "PDF", save_all=True, append_images=frames[1:], resolution=dpi, creationDate=None, modDate=None)
     return out.getvalue()

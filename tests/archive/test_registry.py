@@ -121,16 +121,13 @@ def test_two_processes_ingesting_at_once_never_share_or_skip_a_number(home: Path
     import subprocess
     import sys
 
-    from tests.conftest import REPO
-
-    env = {"SIJILL_HOME": str(home), "SIJILL_WORKERS": "1", "DJANGO_SETTINGS_MODULE": "config.settings"}
-    import os
+    from tests.conftest import REPO, sijill_env
 
     procs = [
         subprocess.Popen(
             [sys.executable, "-m", "cli.main", "ingest", "--json", str(d)],
             cwd=REPO,
-            env={**os.environ, **env},
+            env=sijill_env(home, {"SIJILL_WORKERS": "1"}),
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,

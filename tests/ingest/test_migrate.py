@@ -6,7 +6,6 @@ import json
 import os
 import random
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -15,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from ingest.migrate.manifest import detect_encoding, parse_mapping, read_manifest
-from tests.conftest import REPO, run_sijill
+from tests.conftest import REPO, catalogue_rows, run_sijill, sijill_env
 from tests.fixtures import legacy
 
 COLUMNS = (
@@ -66,10 +65,9 @@ def test_dry_run_reports_without_ingesting(tree, tmp_path: Path) -> None:
 
 
 def _catalogue(home: Path) -> tuple[list[tuple[str, str]], set[str]]:
-    with sqlite3.connect(home / "catalogue.sqlite3") as db:
-        rows = db.execute(
-            "SELECT e.number, d.sha256 FROM archive_registryentry e JOIN archive_document d ON d.id = e.document_id"
-        ).fetchall()
+    rows = catalogue_rows(
+        home, "SELECT e.number, d.sha256 FROM archive_registryentry e JOIN archive_document d ON d.id = e.document_id"
+    )
     return rows, {sha for _, sha in rows}
 
 
@@ -101,9 +99,8 @@ def test_migration_reconciles_and_verifies(tree, tmp_path: Path) -> None:
 
 def _journal_count(home: Path) -> int:
     try:
-        with sqlite3.connect(home / "catalogue.sqlite3", timeout=1) as db:
-            return db.execute("SELECT count(*) FROM ingest_migrationfile").fetchone()[0]
-    except sqlite3.Error:
+        return catalogue_rows(home, "SELECT count(*) FROM ingest_migrationfile", timeout=1)[0][0]
+    except Exception:  # not created yet, or locked by the writer: not there yet
         return 0
 
 
@@ -112,7 +109,7 @@ def test_kill_9_three_times_then_resume_equals_an_uninterrupted_run(tree, tmp_pa
     straight = tmp_path / "straight"
     assert run_sijill(straight, *_args(folder, src)).returncode in (0, 1)
     killed = tmp_path / "killed"
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "SIJILL_HOME": str(killed), "SIJILL_WORKERS": "2"}
+    env = sijill_env(killed)
     rng = random.Random(11)
     for target in sorted(rng.sample(range(5, 45), 3)):
         proc = subprocess.Popen(

@@ -82,7 +82,7 @@ def test_reindex_rebuilds_and_sets_the_cursor(tmp_path: Path) -> None:
     ticks: list[int] = []
     assert sync.reindex(index, ticks.append) == 3 and sum(ticks) == 3
     cursor = IndexCursor.objects.get(index_id=index.identity())
-    assert cursor.last_event_id == AuditEvent.objects.latest("id").id
+    assert cursor.last_seq == AuditEvent.objects.latest("seq").seq
     assert sync.catch_up(index) == 0
     index.close()
 
@@ -101,10 +101,10 @@ def test_failed_indexing_is_retried_on_the_next_catch_up() -> None:
         )
         with pytest.raises(IndexingFailed):
             sync.catch_up(index)
-        assert IndexCursor.objects.get(index_id=index.identity()).last_event_id == 0
+        assert IndexCursor.objects.get(index_id=index.identity()).last_seq == 0
         del stub.cluster.overrides[("POST", "/_bulk")]
         assert sync.catch_up(index) == 3
-        assert IndexCursor.objects.get(index_id=index.identity()).last_event_id == AuditEvent.objects.latest("id").id
+        assert IndexCursor.objects.get(index_id=index.identity()).last_seq == AuditEvent.objects.latest("seq").seq
 
 
 def test_service_searches_an_up_to_date_index(tmp_path: Path) -> None:
