@@ -58,6 +58,9 @@ def _jsonl(obj: dict) -> None:
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders of scanned mail (searched recursively).")],
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per file on stdout (JSON Lines).")] = False,
+    queue: Annotated[
+        bool, typer.Option("--queue", help="Hand the files to the task queue's workers and follow them.")
+    ] = False,
 ) -> None:
     """Register incoming mail: OCR, registry number, original archived."""
     missing = [str(p) for p in paths if not p.exists()]
@@ -65,6 +68,9 @@ def ingest(
         err.print(f"[red]Not found:[/red] {', '.join(missing)}")
         raise typer.Exit(EXIT_USAGE)
     _start()
+    if queue:
+        _ingest_queued(paths, as_json)
+        return
     from archive.objectstore import open_store
     from config.errors import ConfigError
     from ingest.batch import ingest_paths
@@ -98,6 +104,60 @@ def ingest(
             err.print("[yellow]Search index not updated now; it catches up on the next search.[/yellow]")
     if counts.get("quarantined") or counts.get("failed"):
         raise typer.Exit(EXIT_NOT_ALL_REGISTERED)
+
+
+def _ingest_queued(paths: list[Path], as_json: bool) -> None:
+    from ingest.intake import iter_input_files
+    from ingest.queue.backend import describe
+    from ingest.queue.service import TaskQueue
+
+    settings = bootstrap.sijill_settings()
+    tq = TaskQueue(settings)
+    files = list(iter_input_files(paths))
+    batch, ids = tq.submit_paths(files, _actor())
+    err.print(f"{len(ids)} files queued (batch {batch}) on {describe(settings)}; `sijill worker` reads them.")
+    counts: dict[str, int] = {}
+    with IngestProgress(len(ids), err) as progress:
+        try:
+            for task in tq.follow(ids):
+                counts[task.status] = counts.get(task.status, 0) + 1
+                progress.file_done(task.pages, task.status in {"registered", "duplicate"})
+                row = {"task": task.pk, "path": task.filename, "status": task.status,
+                       "registry_number": task.registry_number or None, "reason": task.reason or None,
+                       "reason_code": task.reason_code or None, "sha256": task.sha256, "pages": task.pages}  # fmt: skip
+                if as_json:
+                    _jsonl(row)
+                else:
+                    out.print(f"{row['registry_number'] or task.status}  {task.status}  {task.filename}  "
+                              f"{task.reason or ''}", highlight=False)  # fmt: skip
+        except KeyboardInterrupt:
+            err.print("[yellow]Stopped following; the files stay queued and are read by the workers.[/yellow]")
+            raise typer.Exit(EXIT_NOT_ALL_REGISTERED) from None
+    summary = ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
+    err.print(f"Done: {summary}.")
+    if counts.get("quarantined") or counts.get("failed"):
+        raise typer.Exit(EXIT_NOT_ALL_REGISTERED)
+
+
+@app.command()
+def worker(
+    concurrency: Annotated[int, typer.Option(help="Files read at once by this worker.", min=1, max=64)] = 1,
+    ocr_processes: Annotated[
+        Optional[int], typer.Option(help="OCR processes (default: SIJILL_WORKERS).", min=1, max=64)
+    ] = None,
+) -> None:
+    """Run a worker of the task queue: reads queued files until stopped (Ctrl-C, SIGTERM)."""
+    _start()
+    import logging
+
+    from ingest.queue.backend import describe
+    from ingest.queue.service import TaskQueue
+
+    logging.getLogger("huey").setLevel(logging.WARNING)
+    settings = bootstrap.sijill_settings()
+    tq = TaskQueue(settings, page_workers=ocr_processes)
+    err.print(f"Worker {concurrency}×, {tq.page_workers} OCR processes, queue: {describe(settings)}.")
+    tq.run_worker(concurrency)
 
 
 def _print_outcome(o) -> None:

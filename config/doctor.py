@@ -64,7 +64,7 @@ def run_checks(settings: SijillSettings) -> list[Check]:
         checks.append(Check("object store", True, store.describe()))
     except SijillError as exc:
         checks.append(Check("object store", False, exc.message, "check SIJILL_STORAGE and SIJILL_S3_* settings"))
-    db_checks = _database()
+    db_checks = _database(settings)
     checks += db_checks
     if not all(c.ok for c in db_checks):
         return checks
@@ -101,7 +101,7 @@ def _search_index(settings: SijillSettings) -> Check:
         return Check("search index", False, exc.message, fix)
 
 
-def _database() -> list[Check]:
+def _database(settings: SijillSettings) -> list[Check]:
     """Driver, connection, schema version and rights: each with the fix an operator needs."""
     from django.core.exceptions import ImproperlyConfigured
     from django.db import connection
@@ -126,6 +126,9 @@ def _database() -> list[Check]:
         return [*checks, Check("catalogue database", False, f"{where}: {exc}".strip(), "check SIJILL_DATABASE_URL")]
     checks.append(Check("catalogue database", True, where))
     st = schema.state()
+    if st.empty:  # like any first command: create the catalogue, then report on it
+        schema.ensure_ready(settings.home)
+        st = schema.state()
     fix = "" if st.current or st.empty else ("upgrade Sijill" if st.unknown else "sijill migrate-db")
     checks.append(Check("catalogue schema", st.current or st.empty, st.describe(), fix))
     checks.append(_rights(connection))

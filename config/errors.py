@@ -125,13 +125,13 @@ class SearchError(SijillError):
     code = "search"
 
 
-class SearchUnavailable(SearchError):
+class SearchUnavailable(SearchError, TransientError):
     """The search index cannot be reached or opened right now."""
 
     code = "search_unavailable"
 
 
-class IndexingFailed(SearchError):
+class IndexingFailed(SearchError, TransientError):
     """Some documents were not indexed; they are retried on the next catch-up."""
 
     code = "indexing_failed"

@@ -62,6 +62,19 @@ class RetrySettings:
 
 
 @dataclass(frozen=True)
+class QueueSettings:
+    # "embedded": a SQLite file under SIJILL_HOME, workers on this machine only.
+    # "postgres": the catalogue's own PostgreSQL (LISTEN/NOTIFY), workers on any machine.
+    # "redis": a Redis server (SIJILL_REDIS_URL), workers on any machine.
+    backend: str = "embedded"
+    redis_url: str | None = None
+    # A running task's lease: renewed every third of it while the worker lives; a task whose
+    # lease ran out (its worker was killed) is taken over by another worker.
+    lease_s: float = 60.0
+    attempts: int = 5  # runs of one task before it is failed for good (worker deaths included)
+
+
+@dataclass(frozen=True)
 class SijillSettings:
     home: Path
     database_url: str | None
@@ -73,6 +86,7 @@ class SijillSettings:
     taxonomy_path: Path | None = None  # None: config/taxonomy.toml
     signing: SigningSettings = field(default_factory=SigningSettings)
     retry: RetrySettings = field(default_factory=RetrySettings)
+    queue: QueueSettings = field(default_factory=QueueSettings)
     secret_key: str = "dev-only-change-me"
     debug: bool = False
     allowed_hosts: tuple[str, ...] = ("localhost", "127.0.0.1")
@@ -169,9 +183,29 @@ def load(env: Mapping[str, str] | None = None) -> SijillSettings:
             delay_s=_float(env, "SIJILL_RETRY_DELAY", 2.0),
             db_busy_timeout_s=_float(env, "SIJILL_DB_BUSY_TIMEOUT", 60.0),
         ),
+        queue=_queue_settings(env),
         secret_key=env.get("SIJILL_SECRET_KEY") or "dev-only-change-me",
         debug=_bool(env.get("SIJILL_DEBUG", "0")),
         allowed_hosts=hosts or ("localhost", "127.0.0.1"),
+    )
+
+
+def _queue_settings(env: Mapping[str, str]) -> QueueSettings:
+    # The queue follows the catalogue: a shared PostgreSQL catalogue means workers may run on
+    # other machines, so the queue must be shared too.
+    default = "postgres" if env.get("SIJILL_DATABASE_URL") else "embedded"
+    backend = (env.get("SIJILL_QUEUE") or default).lower()
+    if backend not in {"embedded", "postgres", "redis"}:
+        raise ConfigError(f"SIJILL_QUEUE must be 'embedded', 'postgres' or 'redis', got {backend!r}.")
+    if backend == "postgres" and not env.get("SIJILL_DATABASE_URL"):
+        raise ConfigError("SIJILL_QUEUE=postgres uses the catalogue's database: set SIJILL_DATABASE_URL.")
+    if backend == "redis" and not env.get("SIJILL_REDIS_URL"):
+        raise ConfigError("SIJILL_QUEUE=redis needs SIJILL_REDIS_URL (e.g. redis://127.0.0.1:6379/0).")
+    return QueueSettings(
+        backend=backend,
+        redis_url=env.get("SIJILL_REDIS_URL") or None,
+        lease_s=_float(env, "SIJILL_TASK_LEASE", 60.0),
+        attempts=max(1, _int(env, "SIJILL_TASK_ATTEMPTS", 5)),
     )
 
 

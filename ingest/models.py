@@ -25,3 +25,41 @@ class MigrationFile(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["source", "rel_path"], name="one_journal_row_per_file")]
         ordering = ["id"]
+
+
+class QueuedTask(models.Model):
+    """A file handed to the task queue, and what became of it: the web page and the API follow
+    it here. The queue's own message only names this row, so a message delivered twice, or
+    re-sent after a worker died, does the work once (a worker claims the row with a lease)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "en attente / في الانتظار"
+        RUNNING = "running", "en lecture / قيد القراءة"
+        RETRYING = "retrying", "nouvel essai / إعادة المحاولة"
+        REGISTERED = "registered", "enregistré / مسجل"
+        DUPLICATE = "duplicate", "déjà enregistré / مسجل سابقا"
+        QUARANTINED = "quarantined", "mis à l'écart / معزول"
+        FAILED = "failed", "échec / فشل"
+
+    FINAL = ("registered", "duplicate", "quarantined", "failed")
+
+    batch = models.CharField(max_length=36, db_index=True)  # one upload or one `ingest --queue` run
+    filename = models.CharField(max_length=512)
+    incoming_key = models.CharField(max_length=256)  # the file as uploaded, in the object store
+    sha256 = models.CharField(max_length=64)
+    size = models.BigIntegerField()
+    options = models.JSONField(default=dict, blank=True)  # clerk's values given with the file
+    actor = models.CharField(max_length=150)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED, db_index=True)
+    attempts = models.PositiveIntegerField(default=0)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    worker = models.CharField(max_length=128, blank=True)  # host:pid of the worker holding the lease
+    registry_number = models.CharField(max_length=32, blank=True)
+    reason_code = models.CharField(max_length=48, blank=True)
+    reason = models.TextField(blank=True)
+    pages = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["id"]

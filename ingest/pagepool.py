@@ -8,6 +8,7 @@ renewed and the file's attempt is retried on fresh workers.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -26,7 +27,9 @@ class PagePool:
 
     def _new(self) -> ProcessPoolExecutor:
         ctx = multiprocessing.get_context("spawn")  # never fork a process that holds DB connections
-        return ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=worker.init_worker)
+        return ProcessPoolExecutor(
+            self.workers, mp_context=ctx, initializer=worker.init_worker, initargs=(os.getpid(),)
+        )
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> tuple[int, Future]:
         """Submit on the current pool; returns its generation with the future."""

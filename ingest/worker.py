@@ -7,6 +7,7 @@ write to the catalogue.
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,10 +31,28 @@ class PageResult:
     pdf: bytes = field(default=b"", repr=False)
 
 
-def init_worker() -> None:
+def init_worker(parent_pid: int | None = None) -> None:
     # One Tesseract thread per process: OpenMP threads were 2–5× slower on 2 cores than
     # running pages side by side.
     os.environ["OMP_THREAD_LIMIT"] = "1"
+    _die_with_parent(parent_pid)
+
+
+def _die_with_parent(parent_pid: int | None) -> None:
+    """A command killed with SIGKILL cannot stop its OCR processes; without this they lived on,
+    holding its output pipes open and the machine's cores busy."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+
+    pr_set_pdeathsig = 1
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+    except OSError:
+        return
+    if parent_pid is not None and os.getppid() != parent_pid:  # the parent died before prctl
+        os._exit(1)
 
 
 def ocr_page(path: str, kind: str, index: int, dpi: int, languages: str, timeout_s: float) -> PageResult:

@@ -1,0 +1,129 @@
+"""The task queue: files handed over return at once, workers read them, a killed worker's task
+is taken over, and nothing is registered twice."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+from ingest.models import QueuedTask
+from ingest.queue import lease
+from tests.conftest import REPO, catalogue_rows, run_sijill, sijill_env
+from tests.fixtures import letters
+
+S = QueuedTask.Status
+
+
+def _task(**kw) -> QueuedTask:
+    fields = {"batch": "b", "filename": "f.pdf", "incoming_key": "incoming/x", "sha256": "0" * 64, "size": 1,
+              "actor": "clerk", **kw}  # fmt: skip
+    return QueuedTask.objects.create(**fields)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_task_is_claimed_once_and_taken_over_only_when_its_lease_ran_out() -> None:
+    t = _task()
+    assert lease.claim(t.pk, "w1", 60) is not None
+    assert lease.claim(t.pk, "w2", 60) is None  # a second delivery of the same message
+    assert lease.stale() == []
+    QueuedTask.objects.filter(pk=t.pk).update(lease_until=timezone.now() - dt.timedelta(seconds=1))
+    assert lease.stale() == [t.pk]  # w1 died: its lease was not renewed
+    taken = lease.claim(t.pk, "w2", 60)
+    assert taken is not None and taken.worker == "w2" and taken.attempts == 2
+    assert not lease.finish(t.pk, "w1", status=S.REGISTERED)  # the dead worker's late word is ignored
+    assert lease.finish(t.pk, "w2", status=S.REGISTERED, registry_number="A-2026-000001")
+    assert lease.claim(t.pk, "w3", 60) is None  # finished work is never run again
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_heartbeat_keeps_a_live_workers_lease() -> None:
+    t = _task()
+    lease.claim(t.pk, "w1", 0.6)
+    with lease.Heartbeat(t.pk, "w1", 0.6):
+        time.sleep(1.0)
+        assert QueuedTask.objects.get(pk=t.pk).lease_until > timezone.now()
+    assert lease.stale() == []
+
+
+def _start_worker(home: Path, *args: str, **env: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "cli.main", "worker", *args],
+        cwd=REPO, env=sijill_env(home, env), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        start_new_session=True,
+    )  # fmt: skip
+
+
+def _stop(proc: subprocess.Popen, sig: int = signal.SIGINT) -> str:
+    if proc.poll() is None:
+        os.killpg(proc.pid, sig)
+    try:
+        _, errors = proc.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        _, errors = proc.communicate()
+    return errors
+
+
+def _mail(folder: Path, n: int) -> list[bytes]:
+    folder.mkdir(parents=True, exist_ok=True)
+    base = letters.FRENCH_LETTERS[0]
+    pdfs = [letters.born_digital_pdf(letters.Letter("fr", [*base.lines, f"Pièce n° {i}"])) for i in range(n)]
+    for i, pdf in enumerate(pdfs):
+        (folder / f"{i}.pdf").write_bytes(pdf)
+    return pdfs
+
+
+def test_queued_files_are_read_by_a_worker(home: Path, tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    pdfs = _mail(src, 2)
+    (src / "copy.pdf").write_bytes(pdfs[0])
+    (src / "broken.pdf").write_bytes(b"%PDF-1.7\n1 0 obj <<")
+    worker = _start_worker(home, "--concurrency", "2")
+    try:
+        res = run_sijill(home, "ingest", "--queue", "--json", str(src), timeout=300)
+    finally:
+        errors = _stop(worker)
+    rows = [json.loads(line) for line in res.stdout.splitlines()]
+    statuses = sorted(r["status"] for r in rows)
+    assert statuses == ["duplicate", "quarantined", "registered", "registered"], (res.stderr, errors)
+    assert res.returncode == 1  # one file was quarantined
+    assert "Traceback" not in errors
+    numbers = sorted(r["registry_number"] for r in rows if r["status"] == "registered")
+    assert numbers == [f"A-{numbers[0][2:6]}-00000{i}" for i in (1, 2)]
+    hits = json.loads(run_sijill(home, "search", "Pièce", "--json").stdout)["hits"]
+    assert len(hits) == 2  # the worker brought the index up to date
+
+
+def test_a_worker_killed_mid_task_loses_nothing(home: Path, tmp_path: Path) -> None:
+    """Worker 1 is killed (SIGKILL) while it holds a task; worker 2 takes it over once the
+    lease runs out. Every file is registered exactly once, numbers gapless."""
+    src = tmp_path / "in"
+    _mail(src, 4)
+    lease_env = {"SIJILL_TASK_LEASE": "3"}
+    doomed = _start_worker(home, **lease_env, SIJILL_FAILPOINT="after_original_put:kill")
+    follower = subprocess.Popen(
+        [sys.executable, "-m", "cli.main", "ingest", "--queue", "--json", str(src)],
+        cwd=REPO, env=sijill_env(home), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    doomed.wait(timeout=120)
+    assert doomed.returncode == -signal.SIGKILL  # died holding a task
+    survivor = _start_worker(home, **lease_env)
+    try:
+        out, errors = follower.communicate(timeout=300)
+    finally:
+        worker_errors = _stop(survivor)
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert sorted(r["status"] for r in rows) == ["registered"] * 4, (errors, worker_errors)
+    entries = [n for (n,) in catalogue_rows(home, "SELECT number FROM archive_registryentry ORDER BY number")]
+    assert len(entries) == 4 and [e[-6:] for e in entries] == ["000001", "000002", "000003", "000004"]
+    attempts = [a for (a,) in catalogue_rows(home, "SELECT attempts FROM ingest_queuedtask")]
+    assert max(attempts) == 2  # the killed worker's task ran a second time, elsewhere
