@@ -41,6 +41,7 @@ class DocumentRecord:
     searchable_key: str
     pages: list[PageRecord]
     signatures: list[dict] = field(default_factory=list)
+    original_version: str = ""
 
     @property
     def text(self) -> str:
@@ -84,6 +85,7 @@ def _create_document(rec: DocumentRecord) -> Document:
         size=rec.size,
         original_name=rec.original_name,
         original_key=rec.original_key,
+        original_version=rec.original_version,
         searchable_key=rec.searchable_key,
         page_count=len(rec.pages),
         languages=rec.languages,
@@ -160,6 +162,13 @@ def _register(
         )
         failpoints.hit("before_commit")
     return entry, True
+
+
+def restored_original(doc: Document, version_id: str, actor: str) -> None:
+    """An original found missing was stored again from the same bytes (same SHA-256)."""
+    with transaction.atomic():
+        Document.objects.filter(pk=doc.pk).update(original_version=version_id)
+        audit.record(actor, "original_restored", doc.sha256, key=doc.original_key, version=version_id)
 
 
 def register_outgoing(

@@ -697,6 +697,37 @@ def _configured_signing():
     return sijill.load().signing
 
 
+@app.command()
+def fsck(
+    sample: Annotated[
+        Optional[int], typer.Option(help="Check this many objects drawn at random (no orphan search).", min=1)
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Re-hash archived originals against the catalogue; exit 1 on anything missing, changed,
+    overwritten, deleted or orphaned."""
+    _start()
+    from archive import fsck as fixity
+    from archive.objectstore import open_store
+    from config.errors import SijillError
+    from ingest.migrate.runner import bulk_scans
+
+    try:
+        report = fixity.check(open_store(bootstrap.sijill_settings()), sample, extra=bulk_scans())
+    except SijillError as exc:
+        err.print(f"[red]fsck could not run:[/red] {exc.message}")
+        raise typer.Exit(EXIT_USAGE) from None
+    if as_json:
+        _jsonl(report.as_json())
+    else:
+        for p in report.problems:
+            out.print(f"[red]{p['kind']}[/red]  {p['key']}  {p['what']}: {p['detail']}", highlight=False)
+        verdict = "[green]all well[/green]" if report.ok else f"[red]{len(report.problems)} problem(s)[/red]"
+        out.print(f"fsck: {report.checked} objects checked{' (sample)' if report.sampled else ''}, {verdict}.")
+    if not report.ok:
+        raise typer.Exit(EXIT_NOT_ALL_REGISTERED)
+
+
 @audit_app.command("verify")
 def audit_verify(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Re-hash the audit chain and the sealed access log; exit 1 on any deleted, altered or

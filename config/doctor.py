@@ -107,6 +107,7 @@ def _database(settings: SijillSettings) -> list[Check]:
     from django.db import connection
 
     from archive import schema
+    from config.errors import SchemaOutdated
 
     if connection.vendor == "postgresql":
         try:
@@ -126,8 +127,11 @@ def _database(settings: SijillSettings) -> list[Check]:
         return [*checks, Check("catalogue database", False, f"{where}: {exc}".strip(), "check SIJILL_DATABASE_URL")]
     checks.append(Check("catalogue database", True, where))
     st = schema.state()
-    if st.empty:  # like any first command: create the catalogue, then report on it
-        schema.ensure_ready(settings.home)
+    if not st.current:  # like any command: create an empty catalogue (or wait for whoever is)
+        try:
+            schema.ensure_ready(settings.home)
+        except SchemaOutdated:
+            pass  # reported below, with the fix
         st = schema.state()
     fix = "" if st.current or st.empty else ("upgrade Sijill" if st.unknown else "sijill migrate-db")
     checks.append(Check("catalogue schema", st.current or st.empty, st.describe(), fix))

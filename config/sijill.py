@@ -14,6 +14,19 @@ from pathlib import Path
 from config.errors import ConfigError
 
 
+def redact_url(url: str | None) -> str | None:
+    """``scheme://user:***@host/…``: a URL as it may be shown in a log or an error page."""
+    if not url:
+        return url
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = f"{parts.username or ''}:***@{parts.hostname or ''}" + (f":{parts.port}" if parts.port else "")
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
 @dataclass(frozen=True)
 class S3Settings:
     endpoint: str
@@ -22,6 +35,14 @@ class S3Settings:
     bucket: str = "sijill"
     secure: bool = False
     region: str | None = None
+    # Object lock on originals: "governance" (the records issue's disposal may bypass it with
+    # the right permission), "compliance" (nobody can shorten it), or "off" (a server without
+    # object lock; originals are then protected by Sijill alone).
+    lock_mode: str = "governance"
+    retention_days: int = 3650  # until the retention calendar sets each letter's own date
+
+    def __repr__(self) -> str:  # never show the secret key, in a log or an error page
+        return f"S3Settings(endpoint={self.endpoint!r}, bucket={self.bucket!r}, access_key={self.access_key!r})"
 
 
 @dataclass(frozen=True)
@@ -42,6 +63,12 @@ class SearchSettings:
     # Name of the alias queries go to; concrete indices are "<alias>-<timestamp>".
     opensearch_index: str = "sijill-documents"
     opensearch_timeout_s: float = 10.0
+
+    def __repr__(self) -> str:
+        return (
+            f"SearchSettings(backend={self.backend!r}, opensearch_url={redact_url(self.opensearch_url)!r}, "
+            f"opensearch_index={self.opensearch_index!r})"
+        )
 
 
 @dataclass(frozen=True)
@@ -73,6 +100,9 @@ class QueueSettings:
     lease_s: float = 60.0
     attempts: int = 5  # runs of one task before it is failed for good (worker deaths included)
 
+    def __repr__(self) -> str:
+        return f"QueueSettings(backend={self.backend!r}, redis_url={redact_url(self.redis_url)!r})"
+
 
 @dataclass(frozen=True)
 class SijillSettings:
@@ -91,6 +121,13 @@ class SijillSettings:
     debug: bool = False
     allowed_hosts: tuple[str, ...] = ("localhost", "127.0.0.1")
 
+    def __repr__(self) -> str:  # shown by Django's debug page and in logs: no secret in it
+        return (
+            f"SijillSettings(home={str(self.home)!r}, database_url={redact_url(self.database_url)!r}, "
+            f"storage={self.storage!r}, s3={self.s3!r}, search={self.search!r}, queue={self.queue!r}, "
+            f"secret_key='***', debug={self.debug!r})"
+        )
+
     @property
     def store_dir(self) -> Path:
         return self.home / "objects"
@@ -106,6 +143,13 @@ class SijillSettings:
 
 def _bool(value: str) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _choice(env: Mapping[str, str], name: str, allowed: tuple[str, ...], default: str) -> str:
+    value = (env.get(name) or default).lower()
+    if value not in allowed:
+        raise ConfigError(f"{name} must be one of {', '.join(allowed)}, got {value!r}.")
+    return value
 
 
 def _int(env: Mapping[str, str], name: str, default: int) -> int:
@@ -150,6 +194,8 @@ def load(env: Mapping[str, str] | None = None) -> SijillSettings:
             bucket=env.get("SIJILL_S3_BUCKET") or "sijill",
             secure=_bool(env.get("SIJILL_S3_SECURE", "0")),
             region=env.get("SIJILL_S3_REGION") or None,
+            lock_mode=_choice(env, "SIJILL_S3_LOCK", ("governance", "compliance", "off"), "governance"),
+            retention_days=max(1, _int(env, "SIJILL_S3_RETENTION_DAYS", 3650)),
         )
     workers = _int(env, "SIJILL_WORKERS", os.cpu_count() or 1)
     if workers < 1:

@@ -125,6 +125,7 @@ class Pipeline:
             return self._quarantine(original, err)
         done["record"] = record
         if existing is not None:  # its original had gone missing from the store: now restored
+            catalogue.restored_original(existing.document, record.original_version, self.actor)
             log.warning("%s: the archived original of %s was missing and has been restored", path, existing.number)
             return self._outcome(path, "duplicate", existing)
         proposal = self._read(record)
@@ -139,8 +140,9 @@ class Pipeline:
 
     def _original_present(self, entry) -> bool:
         """Is the registered original still in the store? (A re-ingest restores a lost one.)"""
+        doc = entry.document
         try:
-            return self.store.stat(entry.document.original_key) is not None
+            return self.store.stat(doc.original_key, doc.original_version or None) is not None
         except TransientError:
             raise
         except SijillError:
@@ -166,7 +168,7 @@ class Pipeline:
         failpoints.hit("after_ocr")
         pages, parts = self._pages(plans, ocr_results)
         original_key = object_key("originals", original.sha256)
-        self.store.put(original_key, original.data, kind.mime, {"filename": original.path.name})
+        stored = self.store.put(original_key, original.data, kind.mime, {"filename": original.path.name})
         failpoints.hit("after_original_put")
         searchable_key = original_key
         if ocr_results:
@@ -181,6 +183,7 @@ class Pipeline:
             size=original.size,
             original_name=original.path.name,
             original_key=original_key,
+            original_version=stored.version_id or "",
             searchable_key=searchable_key,
             pages=pages,
             signatures=self._signatures(original.data) if kind is FileKind.PDF else [],

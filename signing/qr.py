@@ -6,6 +6,7 @@ from typing import Any
 
 from archive import catalogue
 from archive.objectstore import ObjectStore
+from archive.originals import read_original
 from config.errors import NotFoundError
 from signing.sign import fingerprint, parse_qr
 
@@ -19,7 +20,7 @@ def check_qr(text: str, store: ObjectStore) -> dict[str, Any]:
     doc = entry.document
     if doc is None or not entry.signed_key:
         return {"ok": False, "number": number, "verdict": f"{number} exists but was not signed by Sijill."}
-    original = store.get(doc.original_key)
+    original = read_original(store, doc)
     ok = fingerprint(original) == printed
     verdict = (
         f"{number}: the printed copy matches the archived letter ({doc.original_name})."

@@ -12,6 +12,8 @@ class Document(models.Model):
     size = models.BigIntegerField()
     original_name = models.CharField(max_length=512)
     original_key = models.CharField(max_length=256)
+    # S3 with object lock: the version the original was written as; it is always read by it.
+    original_version = models.CharField(max_length=128, blank=True)
     searchable_key = models.CharField(max_length=256, blank=True)
     page_count = models.PositiveIntegerField()
     languages = models.JSONField(default=list)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -16,21 +17,28 @@ class StoredObject:
     sha256: str
     content_type: str
     metadata: dict[str, str] = field(default_factory=dict)
+    version_id: str | None = None  # S3 with versioning: the version that holds these bytes
 
 
 class ObjectStore(Protocol):
-    """Write-once storage of bytes. A key, once written, is never overwritten or deleted."""
+    """Write-once storage of bytes. An original, once written, is never overwritten or deleted
+    by Sijill; on S3 the server enforces it (object lock)."""
 
     def put(self, key: str, data: bytes, content_type: str, metadata: dict[str, str] | None = None) -> StoredObject:
         """Store ``data``; storing identical bytes again under the same key is a no-op."""
         ...
 
-    def get(self, key: str) -> bytes:
-        """The bytes under ``key``, checked against their recorded SHA-256."""
+    def get(self, key: str, sha256: str | None = None, version_id: str | None = None) -> bytes:
+        """The bytes under ``key`` (that version of it, where versions exist), checked against
+        ``sha256`` — the catalogue's — or else the object's own recorded SHA-256."""
         ...
 
-    def stat(self, key: str) -> StoredObject | None:
-        """What is stored under ``key``, or None."""
+    def stat(self, key: str, version_id: str | None = None) -> StoredObject | None:
+        """What is stored under ``key`` (its current version, or the one named), or None."""
+        ...
+
+    def keys(self, prefix: str) -> Iterator[str]:
+        """Every key under ``prefix`` (for `sijill fsck`'s search for orphaned objects)."""
         ...
 
     def describe(self) -> str:
@@ -55,7 +63,7 @@ def check_sha(key: str, data: bytes, expected: str) -> None:
 # Copies Sijill makes from an original (searchable PDF, split parts, page images) can be made
 # again from it, so a re-run after a crash may replace them. Everything else — originals,
 # quarantined files, signed letters — is write-once.
-DERIVED_AREAS = frozenset({"searchable", "parts", "pages"})
+DERIVED_AREAS = frozenset({"searchable", "parts", "pages", "incoming"})
 
 
 def is_derived(key: str) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from archive.objectstore.base import StoredObject, check_sha, write_once
@@ -55,7 +56,7 @@ class FilesystemStore:
             raise StorageUnavailable(f"Cannot write to the archive folder {self.root}: {exc.strerror}.") from exc
         return obj
 
-    def stat(self, key: str) -> StoredObject | None:
+    def stat(self, key: str, version_id: str | None = None) -> StoredObject | None:
         path, meta = self._paths(key)
         if not meta.exists() or not path.exists():
             return None
@@ -65,13 +66,21 @@ class FilesystemStore:
         except (ValueError, TypeError) as exc:
             raise IntegrityFailure(f"The record of {key} in the archive folder is damaged ({exc}).") from None
 
-    def get(self, key: str) -> bytes:
+    def get(self, key: str, sha256: str | None = None, version_id: str | None = None) -> bytes:
         obj = self.stat(key)
         if obj is None:
             raise ObjectMissing(f"{key} is not in the archive folder {self.root}.")
         data = self._paths(key)[0].read_bytes()
-        check_sha(key, data, obj.sha256)
+        check_sha(key, data, sha256 or obj.sha256)
         return data
+
+    def keys(self, prefix: str) -> Iterator[str]:
+        top = self.root / prefix
+        if not top.exists():
+            return
+        for path in sorted(top.rglob("*")):
+            if path.is_file() and not path.name.endswith(".meta.json") and not path.name.startswith(".tmp-"):
+                yield path.relative_to(self.root).as_posix()
 
     def describe(self) -> str:
         return f"filesystem at {self.root}"
