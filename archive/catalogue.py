@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
 from django.db import IntegrityError, transaction
@@ -106,7 +105,9 @@ def _allocate(direction: str, when: dt.datetime) -> tuple[int, int, str]:
 
 
 def find_by_sha(sha256: str) -> RegistryEntry | None:
-    return RegistryEntry.objects.select_related("document").filter(document__sha256=sha256).order_by("id").first()
+    """The register line holding these bytes (a voided line only if there is no other)."""
+    qs = RegistryEntry.objects.select_related("document").filter(document__sha256=sha256)
+    return qs.filter(voided_at__isnull=True).order_by("id").first() or qs.order_by("id").first()
 
 
 def register_incoming(
@@ -171,26 +172,30 @@ def restored_original(doc: Document, version_id: str, actor: str) -> None:
         audit.record(actor, "original_restored", doc.sha256, key=doc.original_key, version=version_id)
 
 
-def register_outgoing(
-    rec: DocumentRecord,
-    actor: str,
-    finish: Callable[[str, dt.datetime], str],
-    reply_to: str | None = None,
-    subject: str = "",
+def reserve_outgoing(
+    rec: DocumentRecord, actor: str, reply_to: str | None = None, subject: str = ""
 ) -> RegistryEntry:
-    """Give an outgoing letter its departure number and archive it signed, in one transaction.
+    """Give an outgoing letter its departure number, before it is signed.
 
-    ``finish(number, when)`` stamps and signs the letter and returns the storage key of the
-    signed copy; if it fails, nothing is registered and the number is not used up (gapless).
+    A short transaction: the numbering lock is never held while the letter is stamped, signed
+    or time-stamped. ``confirm_outgoing`` completes it; ``void_entry`` marks it void if signing
+    fails. Signing the same letter again after a crash resumes the same reservation.
     """
     answered = get_entry(reply_to) if reply_to else None
     if answered is not None and answered.direction != Direction.INCOMING:
         raise NotFoundError(f"{answered.number} is not an incoming letter: --reply-to takes an arrival number.")
     now = timezone.now()
     with transaction.atomic():
-        doc = _create_document(rec)
+        pending = (
+            RegistryEntry.objects.select_for_update()
+            .filter(document__sha256=rec.sha256, direction=Direction.OUTGOING, awaiting_signature=True,
+                    voided_at__isnull=True)
+            .first()
+        )  # fmt: skip
+        if pending is not None:
+            return pending
+        doc = Document.objects.filter(sha256=rec.sha256).first() or _create_document(rec)
         year, seq, number = _allocate(Direction.OUTGOING, now)
-        signed_key = finish(number, now)
         entry = RegistryEntry.objects.create(
             number=number,
             direction=Direction.OUTGOING,
@@ -201,17 +206,43 @@ def register_outgoing(
             created_by=actor,
             subject=subject,
             in_reply_to=answered,
-            signed_key=signed_key,
-            status=Status.ANSWERED if answered else Status.REGISTERED,
+            awaiting_signature=True,
         )
-        audit.record(actor, "signed", number, sha256=rec.sha256, file=rec.original_name, signed_key=signed_key)
-        if answered is not None:
+        audit.record(actor, "reserved", number, sha256=rec.sha256, file=rec.original_name)
+    return entry
+
+
+def confirm_outgoing(entry: RegistryEntry, actor: str, signed_key: str) -> RegistryEntry:
+    """The signed copy is stored: the departure is complete, and the arrival it answers answered."""
+    with transaction.atomic():
+        entry = RegistryEntry.objects.select_for_update().get(pk=entry.pk)
+        entry.signed_key = signed_key
+        entry.awaiting_signature = False
+        entry.status = Status.ANSWERED if entry.in_reply_to_id else Status.REGISTERED
+        entry.save(update_fields=["signed_key", "awaiting_signature", "status", "updated_at"])
+        audit.record(actor, "signed", entry.number, sha256=entry.document.sha256, signed_key=signed_key)
+        if entry.in_reply_to_id:
+            answered = RegistryEntry.objects.select_for_update().get(pk=entry.in_reply_to_id)
             old = answered.status
             answered.status = Status.ANSWERED
             answered.save(update_fields=["status", "updated_at"])
             audit.record(
-                actor, "answered", answered.number, changes={"status": {"old": old, "new": "answered"}}, by=number
-            )
+                actor, "answered", answered.number, changes={"status": {"old": old, "new": "answered"}},
+                by=entry.number,
+            )  # fmt: skip
+    return entry
+
+
+def void_entry(number: str, actor: str, reason: str) -> RegistryEntry:
+    """Mark a register line void: its number stays in the register, never handed out again."""
+    with transaction.atomic():
+        entry = RegistryEntry.objects.select_for_update().get(number=number)
+        if entry.voided_at is None:
+            entry.voided_at = timezone.now()
+            entry.void_reason = reason
+            entry.awaiting_signature = False
+            entry.save(update_fields=["voided_at", "void_reason", "awaiting_signature", "updated_at"])
+            audit.record(actor, "voided", number, reason=reason)
     return entry
 
 
@@ -228,8 +259,11 @@ EDITABLE_FIELDS = (
 )
 
 
-def get_entry(number: str) -> RegistryEntry:
-    entry = RegistryEntry.objects.select_related("document").filter(number=number.strip().upper()).first()
+def get_entry(number: str, for_update: bool = False) -> RegistryEntry:
+    qs = RegistryEntry.objects.select_related("document")
+    if for_update:
+        qs = qs.select_for_update(of=("self",))
+    entry = qs.filter(number=number.strip().upper()).first()
     if entry is None:
         raise NotFoundError(f"No registry entry {number!r}. Check the number with `sijill list`.")
     return entry
@@ -244,7 +278,9 @@ def update_entry(number: str, actor: str, confirm: bool = False, **changes: obje
     if unknown:
         raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
     with transaction.atomic():
-        entry = get_entry(number)
+        # Locked for the read-modify-write, and only the changed fields are saved: two clerks
+        # correcting different fields of one letter at once both keep their change.
+        entry = get_entry(number, for_update=True)
         diff = {}
         for name, value in changes.items():
             old = getattr(entry, name)
@@ -254,7 +290,7 @@ def update_entry(number: str, actor: str, confirm: bool = False, **changes: obje
         if confirm:
             entry.confirmed_at = timezone.now()
         if diff or confirm:
-            entry.save()
+            entry.save(update_fields=[*diff, *(["confirmed_at"] if confirm else []), "updated_at"])
             audit.record(actor, "tagged" if confirm else "updated", entry.number, changes=diff)
     return entry
 

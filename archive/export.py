@@ -23,7 +23,18 @@ COLUMNS = [
     "languages",
     "sha256",
     "original_name",
+    "void",
 ]
+
+# A cell starting with one of these is a formula to Excel and LibreOffice (CSV injection):
+# OCR'd text comes from outside, so such cells are prefixed with an apostrophe, as OWASP advises.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def safe_cell(value: object) -> object:
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
 
 
 def registry_csv(year: int, direction: str | None = None) -> str:
@@ -36,7 +47,8 @@ def registry_csv(year: int, direction: str | None = None) -> str:
     for e in qs.order_by("direction", "sequence"):
         d = e.document
         w.writerow(
-            [
+            safe_cell(v)
+            for v in [
                 e.number,
                 e.direction,
                 timezone.localtime(e.received_at).isoformat(timespec="seconds"),
@@ -50,6 +62,7 @@ def registry_csv(year: int, direction: str | None = None) -> str:
                 " ".join(d.languages) if d else "",
                 d.sha256 if d else "",
                 d.original_name if d else "",
+                f"annulé / ملغى: {e.void_reason}" if e.voided_at else "",
             ]
         )
     return buf.getvalue()

@@ -25,6 +25,10 @@ def entry_summary(e: RegistryEntry) -> dict[str, Any]:
         "subject": e.subject,
         "mail_type": e.mail_type,
         "addressee_service": e.addressee_service,
+        # A voided line keeps its number in the register: «annulé / ملغى» with the reason.
+        "voided": e.voided_at is not None,
+        "void_reason": e.void_reason or None,
+        "awaiting_signature": e.awaiting_signature,
     }
 
 

@@ -392,10 +392,10 @@ def search_cmd(
             tags=tuple(tag or ()),
             language=language,
             sender=sender,
-            received_from=parse_day(date_from, "--from") if date_from else None,
-            received_to=parse_day(date_to, "--to") if date_to else None,
-            letter_from=parse_day(letter_from, "--letter-from") if letter_from else None,
-            letter_to=parse_day(letter_to, "--letter-to") if letter_to else None,
+            received_from=parse_day(date_from, "--from", "start") if date_from else None,
+            received_to=parse_day(date_to, "--to", "end") if date_to else None,
+            letter_from=parse_day(letter_from, "--letter-from", "start") if letter_from else None,
+            letter_to=parse_day(letter_to, "--letter-to", "end") if letter_to else None,
             limit=limit,
             offset=offset,
             facets=facets,
@@ -686,6 +686,7 @@ def verify(
             out.print(f"{mark}  {s.field}: {s.signer}")
             out.print(f"    signed {s.signing_time}; timestamp {s.timestamp or '—'}; covers {s.coverage}; "
                       f"changed after: {s.modified_after}", highlight=False)  # fmt: skip
+            out.print(f"    revocation: {s.revocation}", highlight=False)
             for p in s.problems:
                 out.print(f"    - {p}", highlight=False)
     raise typer.Exit(EXIT_OK if report.ok else EXIT_NOT_ALL_REGISTERED)

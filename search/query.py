@@ -22,6 +22,9 @@ from search.analysis.tokens import words
 MAX_QUERY_CHARS = 1000
 MAX_CLAUSES = 40
 MAX_LIMIT = 500
+# How deep anyone may page: past this, refine the search. Unbounded offsets let one request
+# ask the index for terabytes (page=100000000000 killed the server).
+MAX_WINDOW = 10_000
 MIN_PREFIX = 2
 
 
@@ -95,6 +98,10 @@ class SearchRequest:
             raise QueryError(f"--limit must be between 1 and {MAX_LIMIT}, got {self.limit}.")
         if self.offset < 0:
             raise QueryError("The result offset cannot be negative.")
+        if self.offset + self.limit > MAX_WINDOW:
+            raise QueryError(
+                f"Results can be paged through up to the {MAX_WINDOW:,}th only; add words or filters to narrow them."
+            )
         for lo, hi, what in (
             (self.received_from, self.received_to, "reception"),
             (self.letter_from, self.letter_to, "letter"),
@@ -225,14 +232,28 @@ def relaxed_min_match(q: ParsedQuery) -> int | None:
 _DAY_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%Y/%m/%d")
 
 
-def parse_day(text: str, option: str = "date") -> dt.date:
-    """A day as clerks type it: 2026-03-14, 14/03/2026, in Western or Eastern digits."""
+def parse_day(text: str, option: str = "date", bound: str | None = None) -> dt.date:
+    """A day as clerks type it: 2026-03-14, 14/03/2026, in Western or Eastern digits.
+
+    ``bound`` ("start" or "end") also accepts a month (2026-03, 03/2026) or a year (2026) as a
+    range's limit: its first day as a start, its last day as an end. Without it, only a day.
+    """
     raw = prepare(text.strip())
     for fmt in _DAY_FORMATS:
         try:
             return dt.datetime.strptime(raw, fmt).date()
         except ValueError:
             continue
-    if re.fullmatch(r"\d{4}", raw):
-        return dt.date(int(raw), 1, 1)
+    if bound in {"start", "end"}:
+        end = bound == "end"
+        if re.fullmatch(r"\d{4}", raw):
+            return dt.date(int(raw), 12, 31) if end else dt.date(int(raw), 1, 1)
+        m = re.fullmatch(r"(\d{4})-(\d{1,2})|(\d{1,2})/(\d{4})", raw)
+        if m:
+            year, month = (int(m[1]), int(m[2])) if m[1] else (int(m[4]), int(m[3]))
+            if 1 <= month <= 12:
+                if not end:
+                    return dt.date(year, month, 1)
+                following = dt.date(year + month // 12, month % 12 + 1, 1)
+                return following - dt.timedelta(days=1)
     raise QueryError(f"{option}: {text!r} is not a date. Write it as 2026-03-14 or 14/03/2026.")

@@ -18,7 +18,8 @@ log = logging.getLogger("sijill.search")
 
 def search_catalogue(settings: SijillSettings, request: SearchRequest) -> SearchResults:
     """Search after bringing the index up to date with the catalogue."""
-    parsed = parse(request.text)  # refuse bad input before touching the index
+    request = request.validated()  # refuse bad input (a page too far, bad dates) before touching the index
+    parsed = parse(request.text)
     index = open_index(settings, writer_wait_s=3)
     try:
         late = ()

@@ -26,6 +26,10 @@ class SignatureReport:
     modified_after: str  # "none", "signatures/timestamps only", "form filling", "annotations", "other"
     problems: list[str] = field(default_factory=list)
     kind: str = "signature"  # or "document timestamp" (PAdES B-LTA)
+    # How revocation was checked. Soft-fail: a certificate whose revocation status cannot be
+    # learnt (no CRL given, none embedded, no fetching) is not refused for that alone; the
+    # report says so instead of implying a check that did not happen.
+    revocation: str = ""
 
     @property
     def ok(self) -> bool:
@@ -137,26 +141,26 @@ def _verify(data: bytes, trust_roots: list[Path], crls: list[Path]) -> VerifyRep
         raise SigningError(f"Not a readable PDF: {exc}") from None
     roots = _roots(trust_roots)
     reports = []
+    dss, dss_problem = _read_dss(reader)
+    revocation = _revocation_note(bool(crls), dss)
     for sig in reader.embedded_signatures:
         vc = ValidationContext(
             trust_roots=roots,
             crls=[p.read_bytes() for p in crls],
             allow_fetching=False,
             revocation_mode="soft-fail",
-            # Revocation data embedded by a B-LT/B-LTA signer (the DSS) counts too.
             other_certs=[],
         )
-        try:
-            from pyhanko.sign.validation.dss import DocumentSecurityStore
-
-            dss = DocumentSecurityStore.read_dss(reader)
+        if dss is not None:  # revocation data embedded by a B-LT/B-LTA signer counts too
             vc = dss.as_validation_context(
                 {"trust_roots": roots, "crls": [p.read_bytes() for p in crls], "allow_fetching": False}
             )
-        except Exception:  # no DSS in this file
-            pass
         if sig.sig_object_type == "/DocTimeStamp":
-            reports.append(_doc_timestamp(sig, vc))
+            report = _doc_timestamp(sig, vc)
+            report.revocation = revocation
+            if dss_problem:
+                report.problems.append(dss_problem)
+            reports.append(report)
             continue
         try:
             st = validate_pdf_signature(sig, vc, ts_validation_context=vc)
@@ -165,7 +169,7 @@ def _verify(data: bytes, trust_roots: list[Path], crls: list[Path]) -> VerifyRep
                 SignatureReport(sig.field_name, "?", False, False, False, None, None, None, "?", "?", [str(exc)])
             )
             continue
-        problems = []
+        problems = [dss_problem] if dss_problem else []
         if not st.intact:
             problems.append("the signed content was changed after signing (digest mismatch)")
         elif not st.valid:
@@ -189,6 +193,32 @@ def _verify(data: bytes, trust_roots: list[Path], crls: list[Path]) -> VerifyRep
                 coverage="entire file" if st.coverage.name == "ENTIRE_FILE" else "earlier revision",
                 modified_after=_MODIFICATION.get(level, level.lower()),
                 problems=problems,
+                revocation=revocation,
             )
         )
     return VerifyReport(reports)
+
+
+def _read_dss(reader):
+    """The file's embedded validation data (DSS), or None; a DSS that is there but cannot be
+    read is a problem to report, never silently ignored."""
+    from pyhanko.sign.validation.dss import DocumentSecurityStore
+    from pyhanko.sign.validation.errors import NoDSSFoundError
+
+    try:
+        return DocumentSecurityStore.read_dss(reader), None
+    except NoDSSFoundError:
+        return None, None
+    except Exception as exc:
+        return None, f"the embedded revocation data (DSS) cannot be read ({type(exc).__name__}: {exc})"
+
+
+def _revocation_note(crls_given: bool, dss) -> str:
+    sources = []
+    if crls_given:
+        sources.append("the CRLs given")
+    if dss is not None and (dss.crls or dss.ocsps):
+        sources.append(f"the file's embedded data ({len(dss.crls)} CRL, {len(dss.ocsps)} OCSP)")
+    if not sources:
+        return "not checked: no revocation data given or embedded, and fetching is off (soft-fail)"
+    return "checked against " + " and ".join(sources) + " (soft-fail where a certificate has none)"

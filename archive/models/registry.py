@@ -56,6 +56,12 @@ class RegistryEntry(models.Model):
     # Migrated from a legacy register: its number kept verbatim, and the rest of its line.
     legacy_number = models.CharField(max_length=64, blank=True, db_index=True)
     legacy = models.JSONField(default=dict, blank=True)
+    # A departure number is reserved before the letter is signed; until the signed copy is
+    # confirmed it stays ``awaiting_signature``. A number is never reused: a registration that
+    # went wrong is voided, and its line stays in the register marked void with the reason.
+    awaiting_signature = models.BooleanField(default=False)
+    voided_at = models.DateTimeField(null=True, blank=True)
+    void_reason = models.TextField(blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.REGISTERED)
     created_by = models.CharField(max_length=150)
     updated_at = models.DateTimeField(auto_now=True)

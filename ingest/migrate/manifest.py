@@ -12,8 +12,10 @@ from config.errors import ConfigError, QueryError
 from search.query import parse_day
 
 COLUMNS = ("file", "legacy_number", "received", "sender", "subject", "service", "direction", "notes")
-_DIRECTIONS = {"in": "A", "a": "A", "arrivee": "A", "arrivée": "A", "وارد": "A",
-               "out": "D", "d": "D", "depart": "D", "départ": "D", "صادر": "D"}  # fmt: skip
+_DIRECTIONS = {
+    **dict.fromkeys(("in", "a", "arrivee", "arrivée", "entrant", "وارد", "واردة"), "A"),
+    **dict.fromkeys(("out", "d", "depart", "départ", "sortant", "صادر", "صادرة"), "D"),
+}
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,8 @@ class Manifest:
     lines: dict[str, LegacyLine]
     encoding: str
     problems: list[str]
+    # Files whose line cannot be used as written: never guessed at, left for the clerk to fix.
+    rejected: dict[str, str] = field(default_factory=dict)
 
 
 def detect_encoding(raw: bytes) -> str:
@@ -90,7 +94,11 @@ def read_manifest(path: Path, encoding: str | None = None, mapping: dict[str, st
     known = set(theirs_for.values())
     lines: dict[str, LegacyLine] = {}
     problems: list[str] = []
-    for n, row in enumerate(reader, start=2):
+    rejected: dict[str, str] = {}
+    ends_at = reader.line_num  # the header's last line
+    for row in reader:
+        # A quoted field may span lines: a record starts on the line after the previous one ended.
+        n, ends_at = ends_at + 1, reader.line_num
         row = {(k or "").strip(): (v or "").strip() for k, v in row.items() if k is not None}
         rel = row.get(theirs_for["file"], "").replace("\\", "/").strip("/")
         if not rel:
@@ -102,7 +110,14 @@ def read_manifest(path: Path, encoding: str | None = None, mapping: dict[str, st
                 received = parse_day(value, f"line {n}")
             except QueryError as exc:
                 problems.append(exc.message)
-        direction = _DIRECTIONS.get(row.get(theirs_for["direction"], "").lower(), "A")
+        given = row.get(theirs_for["direction"], "")
+        direction = _DIRECTIONS.get(given.lower(), "A" if not given else "")
+        if not direction:
+            known_words = ", ".join(sorted(_DIRECTIONS))
+            why = f"line {n}: direction {given!r} is neither an arrival nor a departure ({known_words})"
+            problems.append(why)
+            rejected[rel] = why + "; fix the manifest and run again"
+            continue
         if rel in lines:
             problems.append(f"line {n}: {rel} is listed twice (the first line is used)")
             continue
@@ -117,4 +132,4 @@ def read_manifest(path: Path, encoding: str | None = None, mapping: dict[str, st
             notes=row.get(theirs_for["notes"], ""),
             extra={k: v for k, v in row.items() if k not in known and v},
         )
-    return Manifest(lines, enc, problems)
+    return Manifest(lines, enc, problems, rejected)

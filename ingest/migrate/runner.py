@@ -134,6 +134,13 @@ def migrate(
         if state in FINISHED:
             summary.already += 1
             continue
+        if manifest and r in manifest.rejected:
+            MigrationFile.objects.update_or_create(
+                source=str(source), rel_path=r,
+                defaults={"size": path.stat().st_size, "state": MigrationFile.State.FAILED,
+                          "reason": manifest.rejected[r]},
+            )  # fmt: skip
+            continue
         parts = _split(source, path, split, settings, store) if split else None
         if parts is None:
             todo.append(path)

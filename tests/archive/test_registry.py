@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 import threading
 from pathlib import Path
@@ -146,3 +148,33 @@ def test_two_processes_ingesting_at_once_never_share_or_skip_a_number(home: Path
     assert len(dupes) == 4 and {d["registry_number"] for d in dupes} <= set(numbers)
     listed = run_sijill(home, "list", "--json")
     assert len(listed.stdout.splitlines()) == 24
+
+
+@pytest.mark.django_db(transaction=True)
+def test_csv_export_neutralises_formulas_from_ocr_text() -> None:
+    entry, _ = catalogue.register_incoming(_record(40), "clerk", dt.datetime(2026, 3, 1, tzinfo=dt.UTC))
+    catalogue.update_entry(entry.number, "clerk", sender='=HYPERLINK("http://x","clic")', subject="+1-2 @SUM(A1)")
+    rows = list(csv.reader(io.StringIO(registry_csv(2026))))
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert row["sender"].startswith("'=") and row["subject"].startswith("'+")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_corrections_of_different_fields_both_survive() -> None:
+    entry, _ = catalogue.register_incoming(_record(41), "clerk")
+    barrier = threading.Barrier(2)
+
+    def correct(**change) -> None:
+        try:
+            barrier.wait()
+            catalogue.update_entry(entry.number, "clerk", **change)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=correct, kwargs=c) for c in ({"sender": "Atlas"}, {"subject": "Facture"})]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    entry.refresh_from_db()
+    assert (entry.sender, entry.subject) == ("Atlas", "Facture")

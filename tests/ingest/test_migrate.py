@@ -130,3 +130,18 @@ def test_kill_9_three_times_then_resume_equals_an_uninterrupted_run(tree, tmp_pa
     assert len(rows_k) == len(shas_k)  # none twice
     assert legacy.gapless([n for n, _ in rows_k])  # no number lost to an interrupted transaction
     assert run_sijill(killed, "migrate", "verify", str(src)).returncode == 0
+
+
+def test_manifest_directions_and_line_numbers_across_multiline_fields(tmp_path: Path) -> None:
+    csv_text = (
+        "file,received,direction,subject\n"
+        'a.pdf,02/01/1998,sortant,"objet sur\ndeux lignes"\n'
+        "b.pdf,03/01/1998,xyz,objet\n"
+        "c.pdf,31/02/1998,وارد,objet\n"
+    )
+    path = tmp_path / "registre.csv"
+    path.write_text(csv_text, encoding="utf-8")
+    m = read_manifest(path)
+    assert m.lines["a.pdf"].direction == "D"  # French word for a departure, not an arrival
+    assert "b.pdf" not in m.lines and "line 4" in m.rejected["b.pdf"]  # reported, never guessed
+    assert any(p.startswith("line 5") for p in m.problems)  # 31/02 is on line 5, after a 2-line field

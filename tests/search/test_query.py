@@ -99,3 +99,20 @@ def test_days_in_clerk_formats(text: str, day: dt.date) -> None:
 def test_bad_day_says_how_to_write_it() -> None:
     with pytest.raises(QueryError, match="2026-03-14"):
         parse_day("mardi", "--from")
+
+
+def test_a_year_or_month_bounds_a_range_on_both_sides() -> None:
+    assert parse_day("2026", "--from", "start") == dt.date(2026, 1, 1)
+    assert parse_day("2026", "--to", "end") == dt.date(2026, 12, 31)
+    assert parse_day("2026-02", "--to", "end") == dt.date(2026, 2, 28)
+    assert parse_day("12/2026", "--to", "end") == dt.date(2026, 12, 31)
+    assert parse_day("٢٠٢٦-٠٣", "--from", "start") == dt.date(2026, 3, 1)
+    with pytest.raises(QueryError):
+        parse_day("2026", "--date")  # a letter's own date must be a day
+
+
+def test_paging_is_bounded() -> None:
+    from search.query import MAX_WINDOW
+
+    with pytest.raises(QueryError, match="10,000"):
+        SearchRequest(text="x", limit=20, offset=MAX_WINDOW).validated()

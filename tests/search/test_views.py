@@ -53,3 +53,25 @@ def test_markup_in_letters_is_escaped(admin_client, own_home) -> None:
     register("Objet : <script>alert(1)</script> facture piégée")
     html = admin_client.get("/search/", {"q": "piégée"}).content.decode()
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
+
+
+def test_a_crafted_page_number_is_refused_not_fatal(admin_client, own_home) -> None:
+    register(TEXTS[0])
+    for page in ("100000000000", "501", "99999999999999999999999"):
+        res = admin_client.get("/search/", {"q": "رخصه", "page": page})
+        assert res.status_code == 200
+        assert "10,000" in res.content.decode() or "1 نتيجة" in res.content.decode()
+
+
+def test_settings_never_show_secrets() -> None:
+    s = sijill.load({
+        "SIJILL_SECRET_KEY": "s3cr3t-key", "SIJILL_STORAGE": "s3", "SIJILL_S3_ENDPOINT": "127.0.0.1:9000",
+        "SIJILL_S3_ACCESS_KEY": "AK", "SIJILL_S3_SECRET_KEY": "s3-secret", "SIJILL_SEARCH": "opensearch",
+        "SIJILL_OPENSEARCH_URL": "https://admin:os-pass@127.0.0.1:9200",
+        "SIJILL_DATABASE_URL": "postgresql://u:db-pass@127.0.0.1/x",
+        "SIJILL_QUEUE": "redis", "SIJILL_REDIS_URL": "redis://:redis-pass@127.0.0.1:6379/0",
+    })  # fmt: skip
+    shown = repr(s) + str(s)
+    for secret in ("s3cr3t-key", "s3-secret", "os-pass", "db-pass", "redis-pass"):
+        assert secret not in shown
+    assert "127.0.0.1:9200" in shown and "***" in shown

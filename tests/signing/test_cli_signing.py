@@ -49,6 +49,13 @@ def test_verify_exit_codes_and_json(signed_home) -> None:
     assert ok.returncode == 0, ok.stdout
     report = json.loads(ok.stdout)
     assert report["ok"] and report["signatures"][0]["signer"] == "Signataire de test"
+    # No CRL given or embedded: the report says revocation was not checked (soft-fail).
+    assert report["signatures"][0]["revocation"].startswith("not checked")
+    crl = sorted((work / "pki").glob("*.crl"))
+    if crl:
+        checked = json.loads(run_sijill(home, "verify", out, "--trust", str(work / "pki" / "ca.pem"),
+                                        "--crl", str(crl[0]), "--json").stdout)  # fmt: skip
+        assert checked["signatures"][0]["revocation"].startswith("checked against the CRLs given")
     untrusted = run_sijill(home, "verify", out)
     assert untrusted.returncode == 1 and "does not chain to a trusted root" in untrusted.stdout
     plain = run_sijill(home, "verify", str(work / "in" / "demande.pdf"))
