@@ -172,9 +172,7 @@ def restored_original(doc: Document, version_id: str, actor: str) -> None:
         audit.record(actor, "original_restored", doc.sha256, key=doc.original_key, version=version_id)
 
 
-def reserve_outgoing(
-    rec: DocumentRecord, actor: str, reply_to: str | None = None, subject: str = ""
-) -> RegistryEntry:
+def reserve_outgoing(rec: DocumentRecord, actor: str, reply_to: str | None = None, subject: str = "") -> RegistryEntry:
     """Give an outgoing letter its departure number, before it is signed.
 
     A short transaction: the numbering lock is never held while the letter is stamped, signed

@@ -52,9 +52,7 @@ def understanding_fields(e: RegistryEntry) -> dict[str, Any]:
         f = fields.get(name)
         return ({"confidence": f["confidence"], "source": "read"}, f["value"]) if f else (None, None)
 
-    type_proposed = (
-        {"confidence": decision.get("confidence"), "source": decision.get("layer")} if decision else None
-    )
+    type_proposed = {"confidence": decision.get("confidence"), "source": decision.get("layer")} if decision else None
     out = {
         "type": _field(e, e.mail_type, type_proposed, decision.get("type_id")),
         "service": _field(e, e.addressee_service, type_proposed, decision.get("service_id")),
