@@ -12,7 +12,7 @@ APT_PACKAGES := tesseract-ocr tesseract-ocr-ara tesseract-ocr-fra tesseract-ocr-
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO_HOME ?= var/demo
 
-.PHONY: demo test test-sqlite test-postgres system venv lint bench-ocr bench-search bench-understand bench-sign bench-migrate clean
+.PHONY: demo test test-sqlite test-postgres system venv lint bench-ocr bench-search bench-understand bench-sign bench-migrate bench-scale clean
 
 system: .stamp-system
 .stamp-system:
@@ -70,6 +70,9 @@ bench-sign: system venv
 
 bench-migrate: system venv
 	$(BIN)/python bench/migrate.py
+
+bench-scale: system venv
+	$(BIN)/python bench/scale.py
 
 clean:
 	rm -rf $(VENV) var demo-mail .stamp-system .pytest_cache .ruff_cache

@@ -140,6 +140,41 @@ def _ingest_queued(paths: list[Path], as_json: bool) -> None:
 
 
 @app.command()
+def tasks(
+    status: Annotated[Optional[str], typer.Option(help="queued, running, registered, failed, …")] = None,
+    retry: Annotated[bool, typer.Option("--retry", help="Queue the listed failed tasks again.")] = False,
+    limit: Annotated[int, typer.Option(help="At most this many, newest first.", min=1, max=10_000)] = 100,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Files handed to the task queue and what became of them."""
+    _start()
+    from ingest.models import QueuedTask
+
+    if status and status not in QueuedTask.Status.values:
+        err.print(f"[red]--status must be one of {', '.join(QueuedTask.Status.values)}.[/red]")
+        raise typer.Exit(EXIT_USAGE)
+    qs = QueuedTask.objects.order_by("-id")
+    if status:
+        qs = qs.filter(status=status)
+    rows = list(qs[:limit])
+    for t in rows:
+        row = {"task": t.pk, "file": t.filename, "status": t.status, "registry_number": t.registry_number or None,
+               "attempts": t.attempts, "reason_code": t.reason_code or None, "reason": t.reason or None,
+               "updated_at": t.updated_at.isoformat(timespec="seconds")}  # fmt: skip
+        if as_json:
+            _jsonl(row)
+        else:
+            out.print(f"{t.pk:>6}  {t.status:<11}  {t.registry_number or '—':<14}  {t.filename}  {t.reason or ''}",
+                      highlight=False)  # fmt: skip
+    if retry:
+        from ingest.queue.service import TaskQueue
+
+        failed = [t.pk for t in rows if t.status == QueuedTask.Status.FAILED]
+        n = TaskQueue(bootstrap.sijill_settings()).retry(failed)
+        err.print(f"{n} failed task(s) queued again.")
+
+
+@app.command()
 def worker(
     concurrency: Annotated[int, typer.Option(help="Files read at once by this worker.", min=1, max=64)] = 1,
     ocr_processes: Annotated[
@@ -765,6 +800,10 @@ def audit_seal() -> None:
 def audit_digest(
     date: Annotated[Optional[str], typer.Option("--date", help="YYYY-MM-DD (default: yesterday).")] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
+    timestamp: Annotated[
+        Optional[Path],
+        typer.Option("--timestamp", help="Write DIGEST.json and its RFC 3161 token DIGEST.tst (SIJILL_TSA_URL)."),
+    ] = None,
 ) -> None:
     """The chain's head at the end of a day: print it, or time-stamp it, to anchor the log."""
     import datetime as dt
@@ -780,6 +819,24 @@ def audit_digest(
         err.print(f"[red]--date must be YYYY-MM-DD, got {date!r}.[/red]")
         raise typer.Exit(EXIT_USAGE) from None
     d = auditchain.digest(day)
+    if timestamp is not None:
+        from config.errors import SijillError
+        from signing.anchor import timestamp_token
+
+        tsa = bootstrap.sijill_settings().signing.tsa_url
+        if not tsa:
+            err.print("[red]--timestamp needs SIJILL_TSA_URL (an RFC 3161 time-stamping server).[/red]")
+            raise typer.Exit(EXIT_USAGE)
+        body = json.dumps(d, ensure_ascii=False, sort_keys=True).encode()
+        try:
+            token = timestamp_token(body, tsa)
+        except SijillError as exc:
+            err.print(f"[red]{exc.message}[/red]")
+            raise typer.Exit(EXIT_NOT_ALL_REGISTERED) from None
+        timestamp.with_suffix(".json").write_bytes(body)
+        timestamp.with_suffix(".tst").write_bytes(token)
+        err.print(f"Digest and its time-stamp token written: {timestamp.with_suffix('.json')}, "
+                  f"{timestamp.with_suffix('.tst')}")  # fmt: skip
     if as_json:
         _jsonl(d)
         return

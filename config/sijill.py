@@ -99,6 +99,7 @@ class QueueSettings:
     # lease ran out (its worker was killed) is taken over by another worker.
     lease_s: float = 60.0
     attempts: int = 5  # runs of one task before it is failed for good (worker deaths included)
+    fixity_sample: int = 200  # originals re-hashed each night by the workers
 
     def __repr__(self) -> str:
         return f"QueueSettings(backend={self.backend!r}, redis_url={redact_url(self.redis_url)!r})"
@@ -252,6 +253,7 @@ def _queue_settings(env: Mapping[str, str]) -> QueueSettings:
         redis_url=env.get("SIJILL_REDIS_URL") or None,
         lease_s=_float(env, "SIJILL_TASK_LEASE", 60.0),
         attempts=max(1, _int(env, "SIJILL_TASK_ATTEMPTS", 5)),
+        fixity_sample=max(1, _int(env, "SIJILL_FSCK_SAMPLE", 200)),
     )
 
 

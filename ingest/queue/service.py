@@ -17,6 +17,7 @@ from ingest.intake import read_original
 from ingest.models import QueuedTask
 from ingest.queue import lease
 from ingest.queue.backend import open_huey
+from ingest.queue.periodic import register_periodic
 from ingest.queue.work import Worker, register_tasks
 
 log = logging.getLogger("sijill.queue")
@@ -30,6 +31,7 @@ class TaskQueue:
         self._worker: Worker | None = None
         self._lock = threading.Lock()
         self.ingest_file = register_tasks(self.huey, self._worker_for)
+        register_periodic(self.huey, settings)
 
     def _worker_for(self) -> Worker:
         with self._lock:
@@ -79,6 +81,15 @@ class TaskQueue:
                 yield task
             if waiting:
                 time.sleep(poll_s)
+
+    def retry(self, ids: list[int]) -> int:
+        """Send failed tasks again (an operator fixed what made them fail)."""
+        n = QueuedTask.objects.filter(pk__in=ids, status=QueuedTask.Status.FAILED).update(
+            status=QueuedTask.Status.QUEUED, attempts=0, worker="", reason="", reason_code=""
+        )
+        for task_id in ids:
+            self.send(task_id)
+        return n
 
     # --- working ---
 

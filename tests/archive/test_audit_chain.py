@@ -117,3 +117,35 @@ def test_concurrent_writers_keep_one_chain() -> None:
         # Commit order equals seq order: a follower reading by seq never skips a late commit.
         ids_by_seq = list(AuditEvent.objects.order_by("seq").values_list("id", flat=True))
         assert ids_by_seq == sorted(ids_by_seq)
+
+
+def test_the_daily_digest_is_time_stamped_and_openssl_checks_it(tmp_path) -> None:
+    import shutil
+    import subprocess
+
+    from signing import pki
+    from signing.tsa import LocalTsa
+    from tests.conftest import run_sijill
+
+    dev = pki.create(tmp_path / "pki", "s3cret")
+    home = tmp_path / "home"
+    assert run_sijill(home, "list").returncode == 0
+    with LocalTsa(dev.tsa_cert_pem, dev.tsa_key_pem) as tsa:
+        res = run_sijill(
+            home, "audit", "digest", "--timestamp", str(tmp_path / "digest"), env={"SIJILL_TSA_URL": tsa.url}
+        )
+    assert res.returncode == 0, res.stderr
+    body, token = tmp_path / "digest.json", tmp_path / "digest.tst"
+    assert b'"head"' in body.read_bytes() and token.stat().st_size > 500
+    if shutil.which("openssl"):
+        check = subprocess.run(
+            ["openssl", "ts", "-verify", "-data", str(body), "-in", str(token), "-token_in",
+             "-CAfile", str(dev.ca_pem), "-untrusted", str(dev.tsa_cert_pem)],
+            capture_output=True, text=True,
+        )  # fmt: skip
+        assert "Verification: OK" in check.stdout, check.stdout + check.stderr
+        body.write_bytes(body.read_bytes().replace(b'"head"', b'"Head"'))
+        forged = subprocess.run(["openssl", "ts", "-verify", "-data", str(body), "-in", str(token), "-token_in",
+                                 "-CAfile", str(dev.ca_pem), "-untrusted", str(dev.tsa_cert_pem)],
+                                capture_output=True, text=True)  # fmt: skip
+        assert "Verification: OK" not in forged.stdout

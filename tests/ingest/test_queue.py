@@ -127,3 +127,47 @@ def test_a_worker_killed_mid_task_loses_nothing(home: Path, tmp_path: Path) -> N
     assert len(entries) == 4 and [e[-6:] for e in entries] == ["000001", "000002", "000003", "000004"]
     attempts = [a for (a,) in catalogue_rows(home, "SELECT attempts FROM ingest_queuedtask")]
     assert max(attempts) == 2  # the killed worker's task ran a second time, elsewhere
+
+
+@pytest.mark.django_db(transaction=True)
+def test_periodic_jobs_seal_the_access_log_and_sample_fixity(tmp_path: Path) -> None:
+    from archive import access
+    from archive.models import AuditEvent
+    from config import sijill
+    from ingest.queue import periodic
+
+    settings = sijill.load({"SIJILL_HOME": str(tmp_path / "home")})
+    access.record_access("agent", "viewed", "A-2026-000001")
+    assert periodic.seal_access_log() == 1
+    assert periodic.fixity_sample(settings) == {"checked": 0, "problems": 0}
+    event = AuditEvent.objects.get(action="fixity_checked")
+    assert event.details["ok"] is True and event.target == "fsck"
+
+
+def test_failed_tasks_are_listed_and_queued_again(home: Path) -> None:
+    assert run_sijill(home, "list").returncode == 0
+    catalogue_rows(home, "SELECT 1")  # the catalogue exists
+    from tests.fixtures import pgtest
+
+    sql = ("INSERT INTO ingest_queuedtask (batch, filename, incoming_key, sha256, size, options, actor, status, "
+           "attempts, worker, registry_number, reason_code, reason, pages, created_at, updated_at) VALUES "
+           "('b', 'lettre.pdf', 'incoming/x', 'x', 1, '{}', 'clerk', 'failed', 5, 'w', '', 'storage_unavailable', "
+           "'S3 down', 0, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)")  # fmt: skip
+    url = pgtest.database_for(home)
+    if url:
+        import psycopg
+
+        with psycopg.connect(url, autocommit=True) as db:
+            db.execute(sql)
+    else:
+        import sqlite3
+
+        with sqlite3.connect(home / "catalogue.sqlite3") as db:
+            db.execute(sql)
+    listed = run_sijill(home, "tasks", "--status", "failed", "--json")
+    [row] = [json.loads(x) for x in listed.stdout.splitlines()]
+    assert row["reason_code"] == "storage_unavailable" and row["attempts"] == 5
+    retried = run_sijill(home, "tasks", "--status", "failed", "--retry")
+    assert "1 failed task(s) queued again" in retried.stderr
+    [row] = [json.loads(x) for x in run_sijill(home, "tasks", "--json").stdout.splitlines()]
+    assert row["status"] == "queued" and row["attempts"] == 0

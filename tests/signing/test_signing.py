@@ -244,3 +244,19 @@ def test_a_revoked_signer_is_reported(tmp_path: Path, letter: bytes) -> None:
     pki.write_crl(p.folder, [cert.serial_number])
     report = verify_pdf(signed, [p.ca_pem], [p.folder / "ca.crl"])
     assert not report.ok and report.signatures[0].problems == ["the signer's certificate has been revoked"]
+
+
+def test_an_unreadable_dss_is_reported_not_ignored(signed: bytes, dev: pki.DevPki) -> None:
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    w = IncrementalPdfFileWriter(io.BytesIO(signed))
+    w.root["/DSS"] = generic.NumberObject(5)  # revocation data that is there, but not a DSS
+    w.update_root()
+    out = io.BytesIO()
+    w.write(out)
+    report = verify_pdf(out.getvalue(), [dev.ca_pem])
+    assert not report.ok
+    assert any("embedded revocation data (DSS) cannot be read" in p for p in report.signatures[0].problems)
+    plain = verify_pdf(signed, [dev.ca_pem]).signatures[0]
+    assert plain.ok and plain.revocation.startswith("not checked")

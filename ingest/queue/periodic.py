@@ -1,0 +1,54 @@
+"""The workers' periodic jobs: sealing the access log and the nightly fixity sample.
+
+Every worker runs Huey's scheduler, so each job takes a queue-wide lock: with several workers
+(on several machines) it still runs once.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import connections
+from huey import Huey, crontab
+from huey.exceptions import TaskLockedException
+
+from config.sijill import SijillSettings
+
+log = logging.getLogger("sijill.queue")
+
+
+def seal_access_log() -> int:
+    from archive.access import seal_pending
+
+    return seal_pending()
+
+
+def fixity_sample(settings: SijillSettings) -> dict:
+    """Re-hash a random sample of originals; the outcome goes into the audit log."""
+    from archive import audit, fsck
+    from archive.objectstore import open_store
+
+    report = fsck.check(open_store(settings), sample=settings.queue.fixity_sample)
+    audit.record("sijill", "fixity_checked", "fsck", checked=report.checked, ok=report.ok,
+                 problems=report.problems[:50])  # fmt: skip
+    if not report.ok:
+        log.error("fixity: %d problem(s) in %d objects; run `sijill fsck`", len(report.problems), report.checked)
+    return {"checked": report.checked, "problems": len(report.problems)}
+
+
+def register_periodic(huey: Huey, settings: SijillSettings) -> None:
+    def once(name: str, job) -> None:
+        try:
+            with huey.lock_task(name):
+                job()
+        except TaskLockedException:
+            pass  # another worker is on it
+        finally:
+            connections.close_all()
+
+    huey.periodic_task(crontab(minute="*/5"), name="sijill.seal_access_log")(
+        lambda: once("seal-access-log", seal_access_log)
+    )
+    huey.periodic_task(crontab(minute="30", hour="2"), name="sijill.fixity_sample")(
+        lambda: once("fixity-sample", lambda: fixity_sample(settings))
+    )
