@@ -8,9 +8,6 @@ lives in ``SIJILL_HOME``, so a lock file next to it does the same job.
 
 from __future__ import annotations
 
-import fcntl
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,10 +15,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from archive.locks import catalogue_wide
 from config.errors import SchemaOutdated
-
-# pg_advisory_lock key: any constant shared by every Sijill process ("SIJL").
-_LOCK_KEY = 0x53494A4C
 
 
 @dataclass(frozen=True)
@@ -57,26 +52,9 @@ def state() -> SchemaState:
     return SchemaState(len(applied), [f"{m.app_label}.{m.name}" for m, _ in plan], unknown)
 
 
-@contextmanager
-def _locked(home: Path) -> Iterator[None]:
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cur:
-            cur.execute("SELECT pg_advisory_lock(%s)", [_LOCK_KEY])
-        try:
-            yield
-        finally:
-            with connection.cursor() as cur:
-                cur.execute("SELECT pg_advisory_unlock(%s)", [_LOCK_KEY])
-        return
-    home.mkdir(parents=True, exist_ok=True)
-    with (home / ".migrate.lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        yield
-
-
 def migrate(home: Path) -> SchemaState:
     """Apply every pending schema change (`sijill migrate-db`); safe to run on many machines."""
-    with _locked(home):
+    with catalogue_wide("migrate", home):
         call_command("migrate", verbosity=0, interactive=False)
         return state()
 
@@ -86,7 +64,7 @@ def ensure_ready(home: Path) -> None:
     found = state()
     if found.current:
         return
-    with _locked(home):
+    with catalogue_wide("migrate", home):
         found = state()  # another machine may have created it while we waited
         if found.empty:
             call_command("migrate", verbosity=0, interactive=False)

@@ -335,7 +335,7 @@ def train() -> None:
     _start()
     from ingest.classify.training import retrain
 
-    model, changed, n_starter, n_clerk = retrain(bootstrap.sijill_settings().home)
+    model, changed, n_starter, n_clerk = retrain(bootstrap.sijill_settings())
     what = "trained" if changed else "already up to date"
     out.print(f"Model {model.version} {what}: {n_starter} starter examples + {n_clerk} clerk corrections.")
 
@@ -731,6 +731,46 @@ def _configured_signing():
     from config import sijill
 
     return sijill.load().signing
+
+
+@app.command()
+def backup(
+    to: Annotated[Path, typer.Option("--to", help="A new, empty folder for the snapshot.")],
+) -> None:
+    """A consistent snapshot of the embedded archive (catalogue, objects, index), while serving."""
+    _start()
+    from archive.backup import backup as take_backup
+    from config.errors import SijillError
+    from search.service import snapshot_index
+
+    settings = bootstrap.sijill_settings()
+    try:
+        info = take_backup(settings, to, copy_index=lambda folder: snapshot_index(settings, folder))
+    except SijillError as exc:
+        err.print(f"[red]No backup made:[/red] {exc.message}")
+        raise typer.Exit(EXIT_USAGE) from None
+    out.print(f"Backup in {to}: catalogue {info.catalogue_sha256[:16]}…, {info.objects} objects, "
+              f"search index {'copied' if info.index_identity else 'not copied (rebuilt on restore)'}.")  # fmt: skip
+
+
+@app.command()
+def restore(
+    source: Annotated[Path, typer.Argument(help="A folder made by `sijill backup`.")],
+) -> None:
+    """Bring a backup back into an empty SIJILL_HOME (then check it: fsck, audit verify)."""
+    from django.conf import settings as dj
+
+    from archive.backup import restore as do_restore
+    from config.errors import SijillError
+
+    _start(migrate=False)
+    try:
+        info = do_restore(dj.SIJILL, source)
+    except SijillError as exc:
+        err.print(f"[red]Not restored:[/red] {exc.message}")
+        raise typer.Exit(EXIT_USAGE) from None
+    out.print(f"Restored the backup of {info.created_at} into {dj.SIJILL.home}: {info.objects} objects. "
+              "Check it with `sijill fsck` and `sijill audit verify`.")  # fmt: skip
 
 
 @app.command()

@@ -117,6 +117,8 @@ class SijillSettings:
     taxonomy_path: Path | None = None  # None: config/taxonomy.toml
     signing: SigningSettings = field(default_factory=SigningSettings)
     retry: RetrySettings = field(default_factory=RetrySettings)
+    # The filesystem object store's folder when it is not SIJILL_HOME/objects (a mounted share).
+    objects_dir: Path | None = None
     queue: QueueSettings = field(default_factory=QueueSettings)
     secret_key: str = "dev-only-change-me"
     debug: bool = False
@@ -131,7 +133,7 @@ class SijillSettings:
 
     @property
     def store_dir(self) -> Path:
-        return self.home / "objects"
+        return self.objects_dir or self.home / "objects"
 
     @property
     def index_dir(self) -> Path:
@@ -231,6 +233,7 @@ def load(env: Mapping[str, str] | None = None) -> SijillSettings:
             db_busy_timeout_s=_float(env, "SIJILL_DB_BUSY_TIMEOUT", 60.0),
         ),
         queue=_queue_settings(env),
+        objects_dir=Path(env["SIJILL_STORE_DIR"]).expanduser().resolve() if env.get("SIJILL_STORE_DIR") else None,
         secret_key=env.get("SIJILL_SECRET_KEY") or "dev-only-change-me",
         debug=_bool(env.get("SIJILL_DEBUG", "0")),
         allowed_hosts=hosts or ("localhost", "127.0.0.1"),

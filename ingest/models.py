@@ -63,3 +63,18 @@ class QueuedTask(models.Model):
 
     class Meta:
         ordering = ["id"]
+
+
+class TrainedModel(models.Model):
+    """A trained type model, shared by every worker: its bytes are in the object store, this
+    row says which version is current and what its bytes must hash to."""
+
+    version = models.CharField(max_length=64, unique=True)  # hash of the examples it learnt from
+    n_examples = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    storage_key = models.CharField(max_length=256)
+    current = models.BooleanField(default=False, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]

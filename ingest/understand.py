@@ -50,7 +50,7 @@ def build_reader(settings: SijillSettings) -> Reader:
     """The configured taxonomy and the current model (the starter model on first use)."""
     from ingest.classify import store, taxonomy
 
-    return Reader(taxonomy.load(settings.taxonomy_path), store.current(settings.home))
+    return Reader(taxonomy.load(settings.taxonomy_path), store.current(settings))
 
 
 def proposal(u: Understanding) -> Proposal:

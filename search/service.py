@@ -59,3 +59,22 @@ def rebuild(settings: SijillSettings, on_progress: Callable[[int], None] | None 
         return sync.reindex(index, on_progress)
     finally:
         index.close()
+
+
+def snapshot_index(settings: SijillSettings, dest) -> tuple[str, int] | None:
+    """Copy the embedded index for a backup; returns (identity, audit seq it holds at least)."""
+    from search.backends.tantivy_index import TantivyIndex
+    from search.models import IndexCursor
+
+    if settings.search.backend != "tantivy" or not settings.index_dir.exists():
+        return None
+    index = TantivyIndex(settings.index_dir)
+    try:
+        ident = index.identity()
+        seq = index.copy_to(
+            dest,
+            lambda: IndexCursor.objects.filter(index_id=ident).values_list("last_seq", flat=True).first() or 0,
+        )
+        return ident, seq
+    finally:
+        index.close()

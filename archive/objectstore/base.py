@@ -63,7 +63,7 @@ def check_sha(key: str, data: bytes, expected: str) -> None:
 # Copies Sijill makes from an original (searchable PDF, split parts, page images) can be made
 # again from it, so a re-run after a crash may replace them. Everything else — originals,
 # quarantined files, signed letters — is write-once.
-DERIVED_AREAS = frozenset({"searchable", "parts", "pages", "incoming"})
+DERIVED_AREAS = frozenset({"searchable", "parts", "pages", "incoming", "models"})
 
 
 def is_derived(key: str) -> bool:

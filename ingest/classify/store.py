@@ -1,52 +1,78 @@
-"""Trained models under SIJILL_HOME/models, versioned by the examples they learnt from."""
+"""Trained models, shared by every machine: bytes in the object store, the current version
+in the catalogue. Each machine keeps a local copy under SIJILL_HOME/models, checked by hash.
+
+Versioned by the examples they learnt from, so training the same examples twice is a no-op,
+and two workers that start together on a new archive train the starter model once.
+"""
 
 from __future__ import annotations
 
-import fcntl
-import json
+import hashlib
 import logging
+import pickle
 from pathlib import Path
 
+from django.db import transaction
+
+from archive.locks import catalogue_wide
+from archive.objectstore import object_key, open_store
+from config.errors import IntegrityFailure
+from config.sijill import SijillSettings
 from ingest.classify import model as type_model
 from ingest.classify.starter import Example, starter_examples
+from ingest.models import TrainedModel
 
 log = logging.getLogger("sijill.classify")
 
 
-def _dir(home: Path) -> Path:
-    return home / "models"
-
-
-def current(home: Path) -> type_model.TypeModel:
+def current(settings: SijillSettings) -> type_model.TypeModel:
     """The model in use; the starter model is trained on first use (about two seconds)."""
-    folder = _dir(home)
-    pointer = folder / "current.json"
-    if pointer.exists():
-        info = json.loads(pointer.read_text())
-        path = folder / info["file"]
-        if path.exists():
-            return type_model.TypeModel.load(path)
-    model, _ = train_if_changed(home, starter_examples())
+    row = TrainedModel.objects.filter(current=True).order_by("-id").first()
+    if row is not None:
+        return _load(settings, row)
+    model, _ = train_if_changed(settings, starter_examples())
     return model
 
 
-def train_if_changed(home: Path, examples: list[Example]) -> tuple[type_model.TypeModel, bool]:
+def _cache(settings: SijillSettings, row: TrainedModel) -> Path:
+    return settings.home / "models" / f"type-model-{row.version}.pkl"
+
+
+def _load(settings: SijillSettings, row: TrainedModel) -> type_model.TypeModel:
+    # Bytes are unpickled only when they hash to what the catalogue recorded for them.
+    cache = _cache(settings, row)
+    data = cache.read_bytes() if cache.exists() else b""
+    if hashlib.sha256(data).hexdigest() != row.sha256:
+        data = open_store(settings).get(row.storage_key, sha256=row.sha256)
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_suffix(".tmp")
+        tmp.write_bytes(data)
+        tmp.replace(cache)
+    model = pickle.loads(data)
+    if model.version != row.version:
+        raise IntegrityFailure(f"Model {row.storage_key} holds version {model.version}, expected {row.version}.")
+    return model
+
+
+def train_if_changed(settings: SijillSettings, examples: list[Example]) -> tuple[type_model.TypeModel, bool]:
     """Train on ``examples`` unless the current model already learnt exactly these."""
-    folder = _dir(home)
-    folder.mkdir(parents=True, exist_ok=True)
     version = type_model.examples_version(examples)
-    with (folder / ".train.lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # two ingests starting together train once
-        pointer = folder / "current.json"
-        if pointer.exists():
-            info = json.loads(pointer.read_text())
-            path = folder / info["file"]
-            if info.get("version") == version and path.exists():
-                return type_model.TypeModel.load(path), False
-        model = type_model.train(examples)
-        path = model.save(folder)
-        tmp = pointer.with_suffix(".tmp")
-        tmp.write_text(json.dumps({"version": model.version, "file": path.name, "examples": model.n_examples}))
-        tmp.replace(pointer)
-        log.info("type model %s trained on %d examples", model.version, model.n_examples)
-        return model, True
+    with catalogue_wide("train", settings.home):
+        row = TrainedModel.objects.filter(current=True).order_by("-id").first()
+        if row is not None and row.version == version:
+            return _load(settings, row), False
+        known = TrainedModel.objects.filter(version=version).first()
+        if known is None:
+            model = type_model.train(examples)
+            data = pickle.dumps(model)
+            sha = hashlib.sha256(data).hexdigest()
+            key = object_key("models", sha, ".pkl")
+            open_store(settings).put(key, data, "application/octet-stream", {"version": model.version})
+            known = TrainedModel.objects.create(
+                version=model.version, n_examples=model.n_examples, sha256=sha, storage_key=key
+            )
+            log.info("type model %s trained on %d examples", model.version, model.n_examples)
+        with transaction.atomic():
+            TrainedModel.objects.filter(current=True).update(current=False)
+            TrainedModel.objects.filter(pk=known.pk).update(current=True)
+        return _load(settings, known), True

@@ -19,9 +19,9 @@ def clerk_examples() -> list[Example]:
     return [Example(e.mail_type, e.subject, e.document.text, source="clerk") for e in qs.iterator() if e.document.text]
 
 
-def retrain(home, extra: list[Example] | None = None) -> tuple[TypeModel, bool, int, int]:
+def retrain(settings, extra: list[Example] | None = None) -> tuple[TypeModel, bool, int, int]:
     """Starter + clerk examples; trains only when they differ from the current model's."""
     starter = starter_examples()
     clerks = clerk_examples() if extra is None else extra
-    model, changed = store.train_if_changed(home, starter + clerks)
+    model, changed = store.train_if_changed(settings, starter + clerks)
     return model, changed, len(starter), len(clerks)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -12,6 +13,7 @@ from pathlib import Path
 from django.utils import timezone
 
 from archive import catalogue
+from archive.export import safe_cell
 from archive.fsck import Expected
 from archive.models import QuarantinedFile
 from archive.objectstore import ObjectStore
@@ -178,21 +180,29 @@ def migrate(
             on_file(outcome, state)
     for row in MigrationFile.objects.filter(source=str(source)).values("rel_path", "state"):
         (summary.parts if PART in row["rel_path"] else summary.counts)[row["state"]] += 1
-    summary.report = write_report(source, settings.home)
+    summary.report = write_report(source, settings.home, store)
     return summary
 
 
-def write_report(source: Path, home: Path) -> Path:
-    """Every source file → its registry number, or why it is not archived (CSV, UTF-8 with BOM)."""
+def write_report(source: Path, home: Path, store: ObjectStore | None = None) -> Path:
+    """Every source file → its registry number, or why it is not archived (CSV, UTF-8 with BOM).
+
+    Written under SIJILL_HOME/migrations and kept in the object store (``reports/``), so any
+    machine can read it, whichever ran the migration."""
     folder = home / "migrations"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"report-{timezone.localtime():%Y%m%d-%H%M%S}.csv"
-    with path.open("w", encoding="utf-8-sig", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(["file", "state", "registry_number", "sha256", "reason"])
-        rows = MigrationFile.objects.filter(source=str(source)).order_by("rel_path")
-        for r in rows.values_list("rel_path", "state", "registry_number", "sha256", "reason").iterator():
-            w.writerow(r)
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(["file", "state", "registry_number", "sha256", "reason"])
+    rows = MigrationFile.objects.filter(source=str(source)).order_by("rel_path")
+    for r in rows.values_list("rel_path", "state", "registry_number", "sha256", "reason").iterator():
+        w.writerow([safe_cell(v) for v in r])
+    data = ("\ufeff" + buf.getvalue()).encode("utf-8")
+    path.write_bytes(data)
+    if store is not None:
+        key = f"reports/migrations/{hashlib.sha256(str(source).encode()).hexdigest()[:12]}/{path.name}"
+        store.put(key, data, "text/csv", {"source": str(source)})
     return path
 
 

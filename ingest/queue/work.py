@@ -20,6 +20,7 @@ from ingest.models import QueuedTask
 from ingest.pagepool import PagePool
 from ingest.pipeline import FileOutcome, Pipeline
 from ingest.queue import lease
+from ingest.queue.indexing import IndexUpdater
 from ingest.understand import Reader, build_reader
 
 log = logging.getLogger("sijill.queue")
@@ -37,7 +38,7 @@ class Worker:
         self.pool = PagePool(page_workers)
         self._reader: Reader | None = None
         self._reader_lock = threading.Lock()
-        self._index_lock = threading.Lock()
+        self.indexer = IndexUpdater(settings)
 
     def reader(self) -> Reader | None:
         with self._reader_lock:  # built once, on first use (it loads the trained model)
@@ -47,6 +48,7 @@ class Worker:
 
     def close(self) -> None:
         self.pool.shutdown(cancel=True)
+        self.indexer.close()
 
     def run(self, task_id: int, resend) -> None:
         """Run one task if this worker can claim it; ``resend(task_id, delay_s)`` re-queues."""
@@ -58,16 +60,9 @@ class Worker:
                 outcome = self._ingest(task)
             self._record(task, outcome, resend)
             if outcome.status == "registered":
-                self._update_index()
+                self.indexer.request()  # new letters become searchable here, not in a clerk's search
         finally:
             connections.close_all()
-
-    def _update_index(self) -> None:
-        """New letters become searchable here, not inside a clerk's search request."""
-        from search.service import update_after_changes
-
-        with self._index_lock:  # one index writer per process
-            update_after_changes(self.settings)
 
     def _ingest(self, task: QueuedTask) -> FileOutcome:
         try:

@@ -131,6 +131,15 @@ class TantivyIndex:
     def identity(self) -> str:
         return self._identity
 
+    def copy_to(self, dest: Path, while_locked: Callable[[], int]) -> int:
+        """Copy the index under the writer lock that every Sijill writer takes, so no commit
+        lands half-way; ``while_locked()`` runs under the same lock and its value is returned."""
+        with (self.path / "writer.lock").open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            value = while_locked()
+            shutil.copytree(self.path, dest, ignore=shutil.ignore_patterns("writer.lock", "*.lock"))
+        return value
+
     def close(self) -> None:
         if self._writer is not None:
             self._writer.rollback()

@@ -92,13 +92,21 @@ def test_garbage_is_low_confidence_autre(classifier: Classifier, text: str) -> N
     assert d.type_id == "autre" and d.confidence < THRESHOLD and d.needs_review
 
 
-def test_models_are_versioned_by_their_examples(tmp_path: Path) -> None:
+@pytest.mark.django_db(transaction=True)
+def test_models_are_versioned_by_their_examples_and_shared_through_the_store(tmp_path: Path) -> None:
+    from config import sijill
+
+    shared = str(tmp_path / "shared-objects")  # both machines see one object store
+    here = sijill.load({"SIJILL_HOME": str(tmp_path / "m1"), "SIJILL_STORE_DIR": shared})
     ex = starter_examples()
-    model, changed = store.train_if_changed(tmp_path, ex)
+    model, changed = store.train_if_changed(here, ex)
     assert changed and model.version == examples_version(ex)
-    again, changed = store.train_if_changed(tmp_path, ex)
+    again, changed = store.train_if_changed(here, ex)
     assert not changed and again.version == model.version
     more = [*ex, Example("urbanisme", "سور", "الموضوع: سور\nبناء سور حول البقعة", source="clerk")]
-    newer, changed = store.train_if_changed(tmp_path, more)
+    newer, changed = store.train_if_changed(here, more)
     assert changed and newer.version != model.version
-    assert store.current(tmp_path).version == newer.version
+    # Another machine (its own SIJILL_HOME, same catalogue and object store) loads the same model.
+    there = sijill.load({"SIJILL_HOME": str(tmp_path / "m2"), "SIJILL_STORE_DIR": shared})
+    assert store.current(there).version == newer.version
+    assert (there.home / "models" / f"type-model-{newer.version}.pkl").exists()
