@@ -140,6 +140,20 @@ def _ingest_queued(paths: list[Path], as_json: bool) -> None:
 
 
 @app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on (behind a TLS proxy in production).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.", min=1, max=65535)] = 8000,
+    concurrency: Annotated[int, typer.Option(help="Files the worker reads at once.", min=1, max=64)] = 1,
+) -> None:
+    """Run the web application (gunicorn) and a task-queue worker on this machine."""
+    _start()
+    from config.serve import serve as run_both
+
+    err.print(f"Sijill on http://{host}:{port}/ with a worker; Ctrl-C stops both.")
+    raise typer.Exit(run_both(host, port, concurrency=concurrency))
+
+
+@app.command()
 def tasks(
     status: Annotated[Optional[str], typer.Option(help="queued, running, registered, failed, …")] = None,
     retry: Annotated[bool, typer.Option("--retry", help="Queue the listed failed tasks again.")] = False,

@@ -64,6 +64,7 @@ def run_checks(settings: SijillSettings) -> list[Check]:
         checks.append(Check("object store", True, store.describe()))
     except SijillError as exc:
         checks.append(Check("object store", False, exc.message, "check SIJILL_STORAGE and SIJILL_S3_* settings"))
+    checks.append(_secret_key(settings))
     db_checks = _database(settings)
     checks += db_checks
     if not all(c.ok for c in db_checks):
@@ -153,3 +154,14 @@ def _rights(connection) -> Check:
     detail = f"user {user}: usage of schema public {yes[bool(usage)]}, create in it {yes[bool(schema_create)]}"
     detail += f", create in database {yes[bool(db_create)]}"
     return Check("catalogue rights", ok, detail, "" if ok else f"GRANT USAGE, CREATE ON SCHEMA public TO {user}")
+
+
+def _secret_key(settings: SijillSettings) -> Check:
+    from config.sijill import secret_key_file
+
+    if settings.secret_key:
+        return Check("secret key", True, "from SIJILL_SECRET_KEY")
+    path = secret_key_file(settings)
+    where = "made on first use" if not path.exists() else f"mode {oct(path.stat().st_mode & 0o777)}"
+    ok = not path.exists() or path.stat().st_mode & 0o077 == 0
+    return Check("secret key", ok, f"random, kept in {path} ({where})", "" if ok else f"chmod 600 {path}")

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from django.utils.functional import lazy
+
 from config import sijill
 
 SIJILL = sijill.load()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-SECRET_KEY = SIJILL.secret_key
+# Evaluated on first use (signing a session or a CSRF token), not at import: creating the key
+# file is a side effect that must not happen when a command merely loads the settings.
+SECRET_KEY = lazy(lambda: sijill.secret_key_for(SIJILL), str)()
 DEBUG = SIJILL.debug
 ALLOWED_HOSTS = list(SIJILL.allowed_hosts)
 

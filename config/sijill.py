@@ -120,7 +120,7 @@ class SijillSettings:
     # The filesystem object store's folder when it is not SIJILL_HOME/objects (a mounted share).
     objects_dir: Path | None = None
     queue: QueueSettings = field(default_factory=QueueSettings)
-    secret_key: str = "dev-only-change-me"
+    secret_key: str | None = None  # None: a random key kept in SIJILL_HOME/secret_key (see secret_key_for)
     debug: bool = False
     allowed_hosts: tuple[str, ...] = ("localhost", "127.0.0.1")
 
@@ -234,7 +234,7 @@ def load(env: Mapping[str, str] | None = None) -> SijillSettings:
         ),
         queue=_queue_settings(env),
         objects_dir=Path(env["SIJILL_STORE_DIR"]).expanduser().resolve() if env.get("SIJILL_STORE_DIR") else None,
-        secret_key=env.get("SIJILL_SECRET_KEY") or "dev-only-change-me",
+        secret_key=env.get("SIJILL_SECRET_KEY") or None,
         debug=_bool(env.get("SIJILL_DEBUG", "0")),
         allowed_hosts=hosts or ("localhost", "127.0.0.1"),
     )
@@ -305,3 +305,28 @@ def database_config(s: SijillSettings) -> dict:
         "HOST": url.hostname or "",
         "PORT": str(url.port or ""),
     }
+
+
+def secret_key_file(s: SijillSettings) -> Path:
+    return s.home / "secret_key"
+
+
+def secret_key_for(s: SijillSettings) -> str:
+    """``SIJILL_SECRET_KEY``, or a random key made on first use and kept in SIJILL_HOME (0600),
+    so the embedded default needs no configuration and never uses a public constant."""
+    if s.secret_key:
+        return s.secret_key
+    import secrets
+
+    path = secret_key_file(s)
+    if path.exists():
+        return path.read_text(encoding="ascii").strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(50)
+    try:  # O_EXCL: two processes starting together keep one key
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text(encoding="ascii").strip()
+    with os.fdopen(fd, "w", encoding="ascii") as f:
+        f.write(key)
+    return key

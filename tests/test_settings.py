@@ -44,3 +44,14 @@ def test_search_defaults_to_the_embedded_index(tmp_path: Path) -> None:
     assert s.search.backend == "tantivy" and s.index_dir == tmp_path.resolve() / "index"
     s = sijill.load({"SIJILL_SEARCH": "OpenSearch", "SIJILL_OPENSEARCH_URL": "https://u:p@os:9200"})
     assert s.search.backend == "opensearch" and s.search.opensearch_index == "sijill-documents"
+
+
+def test_no_public_secret_key_a_random_one_kept_private_in_home(tmp_path: Path) -> None:
+    s = sijill.load({"SIJILL_HOME": str(tmp_path)})
+    assert not (tmp_path / "secret_key").exists()  # loading settings creates nothing
+    key = sijill.secret_key_for(s)
+    assert len(key) >= 50 and key != "dev-only-change-me"
+    assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
+    assert sijill.secret_key_for(sijill.load({"SIJILL_HOME": str(tmp_path)})) == key  # kept
+    assert sijill.secret_key_for(sijill.load({"SIJILL_HOME": str(tmp_path), "SIJILL_SECRET_KEY": "x" * 60})) == "x" * 60
+    assert key not in repr(s)

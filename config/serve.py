@@ -1,0 +1,43 @@
+"""`sijill serve`: the web application (gunicorn) and a task-queue worker, side by side on one
+machine, started and stopped together. Not a place for logic: it only supervises processes."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+
+def serve(host: str, port: int, web_processes: int = 2, concurrency: int = 1) -> int:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings")}
+    web = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"{host}:{port}",
+         "--workers", str(web_processes), "--threads", "4", "--timeout", "60", "--graceful-timeout", "30",
+         "--access-logfile", "-", "--forwarded-allow-ips", "127.0.0.1"],
+        env=env,
+    )  # fmt: skip
+    worker = subprocess.Popen([sys.executable, "-m", "cli.main", "worker", "--concurrency", str(concurrency)], env=env)
+    stopping = False
+
+    def stop(signum: int, _frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, stop)
+    while not stopping and web.poll() is None and worker.poll() is None:
+        time.sleep(0.2)
+    # Gunicorn stops gracefully on SIGTERM; the worker lets its running task finish on SIGINT.
+    for proc, sig in ((web, signal.SIGTERM), (worker, signal.SIGINT)):
+        if proc.poll() is None:
+            proc.send_signal(sig)
+    codes = []
+    for proc in (web, worker):
+        try:
+            codes.append(proc.wait(timeout=120))
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            codes.append(proc.wait())
+    return 0 if stopping else 1  # one of them died on its own: say so with the exit code
