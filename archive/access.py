@@ -39,8 +39,7 @@ def seal_pending(batch: int = BATCH) -> int:
             )
             if not events:
                 return sealed
-            last = AccessSeal.objects.order_by("-seq").values_list("seq", "hash").first()
-            seq, prev_hash = (last[0] + 1, last[1]) if last else (1, auditchain.GENESIS)
+            seq, prev_hash = auditchain.next_link(AccessSeal)
             digest = auditchain.events_digest(
                 auditchain.access_line(e.id, e.at, e.actor, e.action, e.target, e.details) for e in events
             )

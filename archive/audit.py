@@ -28,8 +28,7 @@ def _lock_feed() -> None:
 def record(actor: str, action: str, target: str, **details: Any) -> AuditEvent:
     with transaction.atomic():
         _lock_feed()
-        last = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first()
-        seq, prev_hash = (last[0] + 1, last[1]) if last else (1, auditchain.GENESIS)
+        seq, prev_hash = auditchain.next_link(AuditEvent)
         at = timezone.now()
         clean = auditchain.canonical(details)
         return AuditEvent.objects.create(

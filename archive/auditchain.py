@@ -19,6 +19,12 @@ from django.utils import timezone
 GENESIS = "0" * 64
 
 
+def next_link(model) -> tuple[int, str]:
+    """(seq, prev_hash) of the next link of a chain stored in ``model`` (call under its lock)."""
+    last = model.objects.order_by("-seq").values_list("seq", "hash").first()
+    return (last[0] + 1, last[1]) if last else (1, GENESIS)
+
+
 def canonical(details: dict[str, Any]) -> dict[str, Any]:
     """Details as they read back from the database (plain JSON types)."""
     return json.loads(json.dumps(details, ensure_ascii=False, default=str))

@@ -1,7 +1,7 @@
 """Bringing the search index up to date from a worker, off the tasks' path.
 
 A catch-up after every registered letter cost about half a second per task. Registrations only
-signal; one thread catches the index up at most once a second with everything registered
+signal; one thread catches the index up at most every few seconds with everything registered
 meanwhile, on a core the OCR process is not using.
 """
 
@@ -18,7 +18,7 @@ log = logging.getLogger("sijill.queue")
 
 
 class IndexUpdater:
-    def __init__(self, settings: SijillSettings, min_interval_s: float = 1.0) -> None:
+    def __init__(self, settings: SijillSettings, min_interval_s: float = 5.0) -> None:
         self.settings = settings
         self.min_interval_s = min_interval_s
         self._wanted = threading.Event()
