@@ -819,13 +819,23 @@ def fsck(
 
 
 @audit_app.command("verify")
-def audit_verify(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+def audit_verify(
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    digest: Annotated[
+        Optional[list[Path]], typer.Option("--digest", help="A saved daily digest (JSON) to check against.")
+    ] = None,
+) -> None:
     """Re-hash the audit chain and the sealed access log; exit 1 on any deleted, altered or
-    reordered event."""
+    reordered event (with --digest, also on events cut off after a saved digest)."""
     _start()
     from archive import auditchain
 
-    report = auditchain.verify()
+    try:
+        anchors = [json.loads(p.read_text(encoding="utf-8")) for p in digest or []]
+    except (OSError, ValueError) as exc:
+        err.print(f"[red]--digest: cannot read it ({exc}).[/red]")
+        raise typer.Exit(EXIT_USAGE) from None
+    report = auditchain.verify(anchors)
     if as_json:
         _jsonl(report.as_json())
     else:

@@ -18,7 +18,7 @@ from config.sijill import SijillSettings
 from ingest.intake import iter_input_files
 from ingest.pagepool import PagePool
 from ingest.pipeline import FileOutcome, Pipeline
-from ingest.understand import build_reader
+from ingest.understand import reader_or_none
 
 
 def _run_one(pipeline: Pipeline, path: Path, legacy=None) -> FileOutcome:
@@ -40,7 +40,7 @@ def ingest_paths(
     workers = settings.workers
     pool = PagePool(workers)
     with ThreadPoolExecutor(workers, thread_name_prefix="sijill-file") as files:
-        pipeline = Pipeline(settings, store, pool, actor, build_reader(settings))
+        pipeline = Pipeline(settings, store, pool, actor, reader_or_none(settings))
         pending: set[Future[FileOutcome]] = set()
         try:
             for path in iter_input_files(paths):

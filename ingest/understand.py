@@ -53,6 +53,27 @@ def build_reader(settings: SijillSettings) -> Reader:
     return Reader(taxonomy.load(settings.taxonomy_path), store.current(settings))
 
 
+def reader_or_none(settings: SijillSettings) -> Reader | None:
+    """The reader, retried like any work when the machinery fails. Without it letters are still
+    registered (the clerk fills the fields in): the model's store being away never stops intake."""
+    import logging
+
+    from config.errors import TransientError
+    from config.failures import with_retries
+
+    log = logging.getLogger("sijill.ingest")
+    retry = settings.retry
+
+    def on_retry(attempt: int, err: TransientError) -> None:
+        log.warning("loading the reading model: attempt %d failed (%s); retrying", attempt, err.message)
+
+    try:
+        return with_retries(lambda: build_reader(settings), retry.attempts, retry.delay_s, on_retry)
+    except TransientError as err:
+        log.warning("letters are registered without reading them: %s", err.message)
+        return None
+
+
 def proposal(u: Understanding) -> Proposal:
     from archive.catalogue import Proposal
 

@@ -16,7 +16,7 @@ from django.db import transaction
 
 from archive.locks import catalogue_wide
 from archive.objectstore import object_key, open_store
-from config.errors import IntegrityFailure
+from config.errors import IntegrityFailure, TransientError
 from config.sijill import SijillSettings
 from ingest.classify import model as type_model
 from ingest.classify.starter import Example, starter_examples
@@ -67,7 +67,12 @@ def train_if_changed(settings: SijillSettings, examples: list[Example]) -> tuple
             data = pickle.dumps(model)
             sha = hashlib.sha256(data).hexdigest()
             key = object_key("models", sha, ".pkl")
-            open_store(settings).put(key, data, "application/octet-stream", {"version": model.version})
+            try:
+                open_store(settings).put(key, data, "application/octet-stream", {"version": model.version})
+            except TransientError as err:
+                # Usable now, shared once the store is back (the next run stores it).
+                log.warning("type model %s not shared yet: %s", model.version, err.message)
+                return model, True
             known = TrainedModel.objects.create(
                 version=model.version, n_examples=model.n_examples, sha256=sha, storage_key=key
             )

@@ -21,7 +21,7 @@ from ingest.pagepool import PagePool
 from ingest.pipeline import FileOutcome, Pipeline
 from ingest.queue import lease
 from ingest.queue.indexing import IndexUpdater
-from ingest.understand import Reader, build_reader
+from ingest.understand import Reader, reader_or_none
 
 log = logging.getLogger("sijill.queue")
 S = QueuedTask.Status
@@ -43,7 +43,7 @@ class Worker:
     def reader(self) -> Reader | None:
         with self._reader_lock:  # built once, on first use (it loads the trained model)
             if self._reader is None:
-                self._reader = build_reader(self.settings)
+                self._reader = reader_or_none(self.settings)  # None: tried again for the next task
             return self._reader
 
     def close(self) -> None:

@@ -90,6 +90,7 @@ def test_ingest_to_s3_survives_server_down_and_rerun(tmp_path: Path, french_born
         "SIJILL_S3_ENDPOINT": server.endpoint,
         "SIJILL_S3_ACCESS_KEY": s3server.ACCESS_KEY,
         "SIJILL_S3_SECRET_KEY": s3server.SECRET_KEY,
+        "SIJILL_RETRY_DELAY": "0.05",  # a storage outage is retried; keep the test quick
     }
     try:
         server.stop()
