@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import pickle
+import tempfile
 from pathlib import Path
 
 from django.db import transaction
@@ -45,9 +47,11 @@ def _load(settings: SijillSettings, row: TrainedModel) -> type_model.TypeModel:
     if hashlib.sha256(data).hexdigest() != row.sha256:
         data = open_store(settings).get(row.storage_key, sha256=row.sha256)
         cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_suffix(".tmp")
-        tmp.write_bytes(data)
-        tmp.replace(cache)
+        # A temp file of its own: several processes of one machine may fill the cache at once.
+        fd, tmp = tempfile.mkstemp(dir=cache.parent, prefix=".model-")
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, cache)
     model = pickle.loads(data)
     if model.version != row.version:
         raise IntegrityFailure(f"Model {row.storage_key} holds version {model.version}, expected {row.version}.")

@@ -136,8 +136,9 @@ def test_two_processes_ingesting_at_once_never_share_or_skip_a_number(home: Path
         )
         for d in (a, b)
     ]
-    outs = [p.communicate(timeout=600)[0] for p in procs]
-    assert [p.returncode for p in procs] == [0, 0]
+    results = [p.communicate(timeout=600) for p in procs]
+    outs = [out for out, _ in results]
+    assert [p.returncode for p in procs] == [0, 0], [errors[-3000:] for _, errors in results]
     outcomes = [json.loads(line) for out in outs for line in out.splitlines()]
     assert len(outcomes) == 28
     numbers = [o["registry_number"] for o in outcomes if o["status"] == "registered"]
