@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from huey import Huey, PostgresHuey, RedisHuey, SqliteHuey
 
+from archive.locks import catalogue_wide
 from config.sijill import SijillSettings
 
 QUEUE_NAME = "sijill"
@@ -23,7 +24,12 @@ def open_huey(settings: SijillSettings) -> Huey:
         return RedisHuey(QUEUE_NAME, url=q.redis_url, **common)
     if q.backend == "postgres":
         assert settings.database_url is not None  # checked by config.sijill
-        return PostgresHuey(QUEUE_NAME, dsn=_libpq_dsn(settings.database_url), **common)
+        huey = PostgresHuey(QUEUE_NAME, dsn=_libpq_dsn(settings.database_url), create_tables=False, **common)
+        # Several machines starting together raced on CREATE TABLE IF NOT EXISTS ("already
+        # exists"): the queue's tables are created under the catalogue-wide lock instead.
+        with catalogue_wide("queue-schema", settings.home):
+            huey.storage.initialize_schema()
+        return huey
     settings.home.mkdir(parents=True, exist_ok=True)
     return SqliteHuey(QUEUE_NAME, filename=str(settings.home / "queue.sqlite3"), **common)
 
