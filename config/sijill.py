@@ -74,6 +74,7 @@ class SearchSettings:
 @dataclass(frozen=True)
 class SigningSettings:
     tsa_url: str | None = None  # RFC 3161 TSA; without one, signatures are PAdES B-B
+    tsa_timeout_s: float = 10.0  # seconds to wait for the TSA's answer
     stamp_font: str | None = None  # OpenType font with Arabic and Latin (default: Amiri)
     trust_roots: tuple[Path, ...] = ()  # CA certificates signatures are checked against
     crls: tuple[Path, ...] = ()  # revocation lists on disk (offline); otherwise fetched from the certificates
@@ -223,6 +224,7 @@ def load(env: Mapping[str, str] | None = None) -> SijillSettings:
         taxonomy_path=Path(env["SIJILL_TAXONOMY"]).expanduser().resolve() if env.get("SIJILL_TAXONOMY") else None,
         signing=SigningSettings(
             tsa_url=env.get("SIJILL_TSA_URL") or None,
+            tsa_timeout_s=_float(env, "SIJILL_TSA_TIMEOUT", 10.0),
             stamp_font=env.get("SIJILL_STAMP_FONT") or None,
             trust_roots=tuple(Path(p).expanduser() for p in (env.get("SIJILL_TRUST_ROOTS") or "").split(":") if p),
             crls=tuple(Path(p).expanduser() for p in (env.get("SIJILL_CRLS") or "").split(":") if p),

@@ -176,6 +176,7 @@ def _signed_bytes(
         info,
         font,
         tsa_url=sig.tsa_url,
+        tsa_timeout_s=sig.tsa_timeout_s,
         long_term=long_term,
         trust_roots=list(sig.trust_roots),
         crls=list(sig.crls),

@@ -92,7 +92,9 @@ def validation_context(trust_roots: list[Path], crls: list[Path] = (), allow_fet
     )
 
 
-def visa_pdf(data: bytes, key: Key, when, font: Path, name_ar: str = "", tsa_url: str | None = None) -> bytes:
+def visa_pdf(
+    data: bytes, key: Key, when, font: Path, name_ar: str = "", tsa_url: str | None = None, tsa_timeout_s: float = 10
+) -> bytes:
     """A visa (paraphe) signature before the final one: no number, a small stamp, and the
     letter otherwise untouched; the final signature keeps it valid (incremental update)."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -114,7 +116,7 @@ def visa_pdf(data: bytes, key: Key, when, font: Path, name_ar: str = "", tsa_url
     pdf_signer = signers.PdfSigner(
         meta,
         key.signer,
-        timestamper=timestamps.HTTPTimeStamper(tsa_url) if tsa_url else None,
+        timestamper=timestamps.HTTPTimeStamper(tsa_url, timeout=tsa_timeout_s) if tsa_url else None,
         stamp_style=visa_style(font),
         new_field_spec=fields.SigFieldSpec(name, on_page=pages - 1, box=visa_box(existing)),
     )
@@ -149,6 +151,7 @@ def sign_pdf(
     info: StampInfo,
     font: Path,
     tsa_url: str | None = None,
+    tsa_timeout_s: float = 10,
     field_name: str | None = None,
     long_term: bool = False,
     trust_roots: list[Path] = (),
@@ -185,7 +188,7 @@ def sign_pdf(
     pdf_signer = signers.PdfSigner(
         meta,
         key.signer,
-        timestamper=timestamps.HTTPTimeStamper(tsa_url) if tsa_url else None,
+        timestamper=timestamps.HTTPTimeStamper(tsa_url, timeout=tsa_timeout_s) if tsa_url else None,
         stamp_style=stamp_style(font),
         new_field_spec=fields.SigFieldSpec(name, on_page=pages - 1, box=STAMP_BOX),
     )
