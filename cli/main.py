@@ -204,7 +204,9 @@ def worker(
 
     logging.getLogger("huey").setLevel(logging.WARNING)
     settings = bootstrap.sijill_settings()
-    tq = TaskQueue(settings, page_workers=ocr_processes)
+    from search.service import update_after_changes
+
+    tq = TaskQueue(settings, page_workers=ocr_processes, on_registered=lambda: update_after_changes(settings))
     err.print(f"Worker {concurrency}×, {tq.page_workers} OCR processes, queue: {describe(settings)}.")
     tq.run_worker(concurrency)
 

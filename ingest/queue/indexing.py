@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 
 from django.db import connections
-
-from config.sijill import SijillSettings
 
 log = logging.getLogger("sijill.queue")
 
 
 class IndexUpdater:
-    def __init__(self, settings: SijillSettings, min_interval_s: float = 5.0) -> None:
-        self.settings = settings
+    def __init__(self, update: Callable[[], object], min_interval_s: float = 5.0) -> None:
+        # ``update``: the search side's catch-up, given by whoever runs the worker (ingest never
+        # imports search: they are siblings above the archive).
+        self.update = update
         self.min_interval_s = min_interval_s
         self._wanted = threading.Event()
         self._stop = threading.Event()
@@ -35,14 +36,12 @@ class IndexUpdater:
         self._wanted.set()
 
     def _run(self) -> None:
-        from search.service import update_after_changes
-
         try:
             while not self._stop.is_set():
                 self._wanted.wait()
                 self._wanted.clear()
                 try:
-                    update_after_changes(self.settings)
+                    self.update()
                 except Exception:  # the next request retries; a registration is never undone
                     log.exception("search index catch-up failed")
                 self._stop.wait(self.min_interval_s)
@@ -56,9 +55,7 @@ class IndexUpdater:
         self._stop.set()
         self._wanted.set()
         self._thread.join(timeout=60)
-        from search.service import update_after_changes
-
         try:
-            update_after_changes(self.settings)
+            self.update()
         finally:
             connections.close_all()

@@ -6,7 +6,7 @@ import logging
 import threading
 import time
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from django.db import connections
@@ -24,8 +24,16 @@ log = logging.getLogger("sijill.queue")
 
 
 class TaskQueue:
-    def __init__(self, settings: SijillSettings, page_workers: int | None = None) -> None:
+    def __init__(
+        self,
+        settings: SijillSettings,
+        page_workers: int | None = None,
+        on_registered: Callable[[], object] = lambda: None,
+    ) -> None:
+        """``on_registered``: called (debounced) after letters are registered; the command that
+        runs a worker passes the search index's catch-up."""
         self.settings = settings
+        self.on_registered = on_registered
         self.page_workers = page_workers or settings.workers
         self.huey = open_huey(settings)
         self._worker: Worker | None = None
@@ -36,7 +44,7 @@ class TaskQueue:
     def _worker_for(self) -> Worker:
         with self._lock:
             if self._worker is None:
-                self._worker = Worker(self.settings, self.page_workers)
+                self._worker = Worker(self.settings, self.page_workers, self.on_registered)
             return self._worker
 
     def send(self, task_id: int, delay_s: float | None = None) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import tempfile
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from django.db import connections
@@ -31,14 +32,14 @@ TASK_NAME = "sijill.ingest_file"
 class Worker:
     """What every task of this process shares: settings, store, OCR processes, the reader."""
 
-    def __init__(self, settings: SijillSettings, page_workers: int) -> None:
+    def __init__(self, settings: SijillSettings, page_workers: int, on_registered: Callable[[], object]) -> None:
         self.settings = settings
         self.name = lease.worker_name()
         self.store: ObjectStore = open_store(settings)
         self.pool = PagePool(page_workers)
         self._reader: Reader | None = None
         self._reader_lock = threading.Lock()
-        self.indexer = IndexUpdater(settings)
+        self.indexer = IndexUpdater(on_registered)
 
     def reader(self) -> Reader | None:
         with self._reader_lock:  # built once, on first use (it loads the trained model)
