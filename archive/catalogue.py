@@ -73,6 +73,7 @@ class Proposal:
     understanding: dict = field(default_factory=dict)
     legacy_number: str = ""
     legacy: dict = field(default_factory=dict)
+    confidential: bool = False  # marked by the clerk at intake: hidden from the first instant
 
 
 def _create_document(rec: DocumentRecord) -> Document:
@@ -223,7 +224,8 @@ def confirm_outgoing(entry: RegistryEntry, actor: str, signed_key: str) -> Regis
             answered = RegistryEntry.objects.select_for_update().get(pk=entry.in_reply_to_id)
             old = answered.status
             answered.status = Status.ANSWERED
-            answered.save(update_fields=["status", "updated_at"])
+            answered.answered_at = answered.answered_at or timezone.now()
+            answered.save(update_fields=["status", "answered_at", "updated_at"])
             audit.record(
                 actor, "answered", answered.number, changes={"status": {"old": old, "new": "answered"}},
                 by=entry.number,
@@ -285,10 +287,15 @@ def update_entry(number: str, actor: str, confirm: bool = False, **changes: obje
             if old != value:
                 diff[name] = {"old": _jsonable(old), "new": _jsonable(value)}
                 setattr(entry, name, value)
+        extra = []
         if confirm:
             entry.confirmed_at = timezone.now()
+            extra.append("confirmed_at")
+        if "status" in diff and entry.status in (Status.ANSWERED, Status.CLOSED) and entry.answered_at is None:
+            entry.answered_at = timezone.now()
+            extra.append("answered_at")
         if diff or confirm:
-            entry.save(update_fields=[*diff, *(["confirmed_at"] if confirm else []), "updated_at"])
+            entry.save(update_fields=[*diff, *extra, "updated_at"])
             audit.record(actor, "tagged" if confirm else "updated", entry.number, changes=diff)
     return entry
 

@@ -28,10 +28,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path[0] = str(REPO)
 
+from config.taxonomy import load as load_taxonomy  # noqa: E402
 from ingest.classify.classifier import Classifier  # noqa: E402
 from ingest.classify.model import train  # noqa: E402
 from ingest.classify.starter import Example, starter_examples  # noqa: E402
-from ingest.classify.taxonomy import load as load_taxonomy  # noqa: E402
 from ingest.classify.text import keys  # noqa: E402
 from ingest.extract.reader import read_letter  # noqa: E402
 from ingest.understand import Reader  # noqa: E402

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import getpass
 import json
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from cli import bootstrap
@@ -23,35 +21,10 @@ app.add_typer(signing_app, name="signing")
 audit_app = typer.Typer(no_args_is_help=True, help="The tamper-evident audit and access logs.")
 app.add_typer(audit_app, name="audit")
 
-out = Console()
-err = Console(stderr=True)
+from cli import users  # noqa: E402
+from cli.common import EXIT_NOT_ALL_REGISTERED, EXIT_OK, EXIT_USAGE, _actor, _jsonl, _start, err, out  # noqa: E402
 
-EXIT_OK, EXIT_NOT_ALL_REGISTERED, EXIT_USAGE = 0, 1, 2
-
-
-def _start(migrate: bool = True) -> None:
-    from config.errors import ConfigError, SijillError
-
-    try:
-        bootstrap.setup(migrate=migrate)
-    except ConfigError as exc:
-        err.print(f"[red]Configuration error:[/red] {exc.message}")
-        raise typer.Exit(EXIT_USAGE) from None
-    except SijillError as exc:
-        err.print(f"[red]Cannot start:[/red] {exc.message}")
-        raise typer.Exit(EXIT_NOT_ALL_REGISTERED) from None
-
-
-def _actor() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # no login name in some containers
-        return "sijill"
-
-
-def _jsonl(obj: dict) -> None:
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
-    sys.stdout.flush()
+app.add_typer(users.app, name="user")
 
 
 @app.command()
@@ -80,7 +53,7 @@ def ingest(
     store = open_store(settings)
     total = sum(1 for _ in iter_input_files(paths))
     try:
-        from ingest.classify import taxonomy
+        from config import taxonomy
 
         taxonomy.load(settings.taxonomy_path)  # a broken taxonomy stops the run before any file
     except ConfigError as exc:
@@ -323,8 +296,9 @@ def tag(
 ) -> None:
     """Correct or confirm what Sijill read (audited; `sijill train` learns from it)."""
     _start()
+    from config import taxonomy
     from config.errors import SijillError
-    from ingest.classify import corrections, taxonomy
+    from ingest.classify import corrections
 
     settings = bootstrap.sijill_settings()
     try:

@@ -75,8 +75,8 @@ def run_checks(settings: SijillSettings) -> list[Check]:
 
 
 def _taxonomy(settings: SijillSettings) -> Check:
+    from config import taxonomy
     from config.errors import ConfigError
-    from ingest.classify import taxonomy
 
     try:
         t = taxonomy.load(settings.taxonomy_path)

@@ -24,6 +24,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_htmx",
+    "axes",
+    "config",
     "archive",
     "ingest",
     "search",
@@ -32,6 +35,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -39,6 +43,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -52,6 +58,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "config.web.context.navigation",
             ]
         },
     }
@@ -66,8 +73,54 @@ LANGUAGES = [("ar", "العربية"), ("fr", "Français")]
 TIME_ZONE = "Africa/Casablanca"
 USE_I18N = True
 USE_TZ = True
+LOCALE_PATHS = [BASE_DIR / "config" / "locale"]
 STATIC_URL = "static/"
-STATIC_ROOT = SIJILL.home / "static"
+# Only for `collectstatic` behind a web server; whitenoise serves from the finders otherwise.
+STATIC_ROOT = (SIJILL.home / "static") if (SIJILL.home / "static").is_dir() else None
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "config.web.fonts.DebianFontsFinder",  # the fonts come from Debian packages, never the internet
+]
+WHITENOISE_USE_FINDERS = True  # served straight from the apps and Debian: no collectstatic step
+WHITENOISE_AUTOREFRESH = DEBUG
+
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = SIJILL.web.login_attempts
+AXES_COOLOFF_TIME = SIJILL.web.lockout_minutes / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
+
+SESSION_COOKIE_AGE = SIJILL.web.session_minutes * 60
+SESSION_SAVE_EVERY_REQUEST = True  # the timeout counts from the last request: inactivity
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = False  # htmx reads it from the page's meta tag, not the cookie
+SESSION_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+if SIJILL.web.https:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = 31536000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+
+if SIJILL.web.smtp_host:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = SIJILL.web.smtp_host
+    EMAIL_PORT = SIJILL.web.smtp_port
+    EMAIL_HOST_USER = SIJILL.web.smtp_user or ""
+    EMAIL_HOST_PASSWORD = SIJILL.web.smtp_password or ""
+    EMAIL_USE_TLS = SIJILL.web.smtp_tls
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+DEFAULT_FROM_EMAIL = SIJILL.web.mail_from
+DATA_UPLOAD_MAX_NUMBER_FILES = 200
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 LOGGING = {
     "version": 1,
@@ -76,4 +129,6 @@ LOGGING = {
     "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "loggers": {"sijill": {"handlers": ["stderr"], "level": "WARNING"}},
 }
-LOGIN_URL = "/admin/login/"
+LOGIN_URL = "/login/"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/login/"

@@ -107,6 +107,27 @@ class QueueSettings:
 
 
 @dataclass(frozen=True)
+class WebSettings:
+    https: bool = False  # behind a TLS proxy: secure cookies, HSTS
+    session_minutes: int = 30  # idle time before a user must log in again
+    login_attempts: int = 5  # failed logins before the account and address are locked out
+    lockout_minutes: int = 15
+    smtp_host: str | None = None  # notifications by e-mail; none sent when unset
+    smtp_port: int = 25
+    smtp_user: str | None = None
+    smtp_password: str | None = None
+    smtp_tls: bool = False
+    mail_from: str = "sijill@localhost"
+    base_url: str = "http://127.0.0.1:8000"  # links in e-mails
+
+    def __repr__(self) -> str:
+        return (
+            f"WebSettings(https={self.https!r}, session_minutes={self.session_minutes!r}, "
+            f"smtp_host={self.smtp_host!r}, smtp_user={self.smtp_user!r}, smtp_password='***')"
+        )
+
+
+@dataclass(frozen=True)
 class SijillSettings:
     home: Path
     database_url: str | None
@@ -124,6 +145,7 @@ class SijillSettings:
     secret_key: str | None = None  # None: a random key kept in SIJILL_HOME/secret_key (see secret_key_for)
     debug: bool = False
     allowed_hosts: tuple[str, ...] = ("localhost", "127.0.0.1")
+    web: WebSettings = field(default_factory=WebSettings)
 
     def __repr__(self) -> str:  # shown by Django's debug page and in logs: no secret in it
         return (
@@ -239,6 +261,26 @@ def load(env: Mapping[str, str] | None = None) -> SijillSettings:
         secret_key=env.get("SIJILL_SECRET_KEY") or None,
         debug=_bool(env.get("SIJILL_DEBUG", "0")),
         allowed_hosts=hosts or ("localhost", "127.0.0.1"),
+        web=_web_settings(env),
+    )
+
+
+def _web_settings(env: Mapping[str, str]) -> WebSettings:
+    minutes = _int(env, "SIJILL_SESSION_MINUTES", 30)
+    if not 1 <= minutes <= 24 * 60:
+        raise ConfigError("SIJILL_SESSION_MINUTES must be between 1 and 1440.")
+    return WebSettings(
+        https=_bool(env.get("SIJILL_HTTPS", "0")),
+        session_minutes=minutes,
+        login_attempts=max(1, _int(env, "SIJILL_LOGIN_ATTEMPTS", 5)),
+        lockout_minutes=max(1, _int(env, "SIJILL_LOCKOUT_MINUTES", 15)),
+        smtp_host=env.get("SIJILL_SMTP_HOST") or None,
+        smtp_port=_int(env, "SIJILL_SMTP_PORT", 25),
+        smtp_user=env.get("SIJILL_SMTP_USER") or None,
+        smtp_password=env.get("SIJILL_SMTP_PASSWORD") or None,
+        smtp_tls=_bool(env.get("SIJILL_SMTP_TLS", "0")),
+        mail_from=env.get("SIJILL_MAIL_FROM") or "sijill@localhost",
+        base_url=(env.get("SIJILL_BASE_URL") or "http://127.0.0.1:8000").rstrip("/"),
     )
 
 

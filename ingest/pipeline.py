@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 from concurrent.futures.process import BrokenProcessPool
@@ -51,8 +52,6 @@ class FileOutcome:
 
 def _with_legacy(p: catalogue.Proposal, line: LegacyLine) -> tuple[catalogue.Proposal, dt.datetime | None, str]:
     """The old register's own values win over what Sijill reads: they were written by clerks."""
-    import dataclasses
-
     p = dataclasses.replace(
         p,
         sender=line.sender or p.sender,
@@ -80,8 +79,9 @@ class Pipeline:
         self.actor = actor
         self.reader = reader
 
-    def run(self, path: Path, legacy: LegacyLine | None = None) -> FileOutcome:
-        """Ingest one file; ``legacy``: its line in a migrated register (number, date, fields).
+    def run(self, path: Path, legacy: LegacyLine | None = None, confidential: bool = False) -> FileOutcome:
+        """Ingest one file; ``legacy``: its line in a migrated register (number, date, fields);
+        ``confidential``: registered as confidential (never visible to all, not even briefly).
 
         Transient failures (database, storage, a dead worker) are retried with backoff; the
         file is ``failed`` only when the retries are used up, and the next run tries it again.
@@ -101,7 +101,8 @@ class Pipeline:
 
         try:
             done: dict[str, DocumentRecord] = {}  # what an earlier attempt finished (OCR, store writes)
-            return with_retries(lambda: self._attempt(original, legacy, done), retry.attempts, retry.delay_s, on_retry)
+            attempt = lambda: self._attempt(original, legacy, done, confidential)  # noqa: E731
+            return with_retries(attempt, retry.attempts, retry.delay_s, on_retry)
         except TransientError as err:
             return self._failed(original, err)
         except SijillError as err:
@@ -114,7 +115,9 @@ class Pipeline:
                 original, SijillError(f"Internal error while processing ({type(exc).__name__}: {exc}).")
             )
 
-    def _attempt(self, original: Original, legacy: LegacyLine | None, done: dict[str, DocumentRecord]) -> FileOutcome:
+    def _attempt(
+        self, original: Original, legacy: LegacyLine | None, done: dict[str, DocumentRecord], confidential: bool
+    ) -> FileOutcome:
         path = original.path
         existing = catalogue.find_by_sha(original.sha256)
         if existing is not None and self._original_present(existing):
@@ -132,6 +135,8 @@ class Pipeline:
         received_at, direction = None, "A"
         if legacy is not None:
             proposal, received_at, direction = _with_legacy(proposal or catalogue.Proposal(), legacy)
+        if confidential:
+            proposal = dataclasses.replace(proposal or catalogue.Proposal(), confidential=True)
         entry, created = catalogue.register_incoming(
             record, self.actor, received_at=received_at, proposal=proposal, direction=direction
         )

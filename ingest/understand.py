@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from config.sijill import SijillSettings
+from config.taxonomy import Taxonomy
 from ingest.classify.classifier import Classifier, TypeDecision
 from ingest.classify.model import TypeModel
-from ingest.classify.taxonomy import Taxonomy
 from ingest.extract.fields import Extraction
 from ingest.extract.reader import read_letter
 
@@ -48,7 +48,8 @@ class Understanding:
 
 def build_reader(settings: SijillSettings) -> Reader:
     """The configured taxonomy and the current model (the starter model on first use)."""
-    from ingest.classify import store, taxonomy
+    from config import taxonomy
+    from ingest.classify import store
 
     return Reader(taxonomy.load(settings.taxonomy_path), store.current(settings))
 

@@ -28,6 +28,14 @@ class IndexDocument:
     languages: tuple[str, ...] = ()
     original_name: str = ""
     legacy_number: str = ""  # from a migrated legacy register, kept verbatim
+    services: tuple[str, ...] = ()  # the services it is routed to
+    confidential: bool = False
+    access: tuple[str, ...] = ()  # archive.permissions.entry_access_tokens
+
+    @property
+    def departments(self) -> tuple[str, ...]:
+        """The services it went to; before routing, the one Sijill proposed."""
+        return self.services or ((self.department,) if self.department else ())
 
     @property
     def searchable_text(self) -> str:
@@ -54,6 +62,8 @@ class IndexDocument:
             "languages": list(self.languages),
             "original_name": self.original_name,
             "legacy_number": self.legacy_number,
+            "services": list(self.departments),
+            "confidential": self.confidential,
             "text": self.text,
         }
 
@@ -67,7 +77,12 @@ class StoredHit:
 
 
 def from_entry(entry: RegistryEntry) -> IndexDocument:
+    """``entry`` with ``routings`` and ``readers`` prefetched (``sync.entries_for_index``)."""
+    from archive.permissions import entry_access_tokens
+
     doc = entry.document
+    services = [r.service for r in entry.routings.all()]
+    readers = [r.username for r in entry.readers.all()]
     return IndexDocument(
         id=entry.pk,
         registry_number=entry.number,
@@ -85,4 +100,7 @@ def from_entry(entry: RegistryEntry) -> IndexDocument:
         languages=tuple(doc.languages) if doc else (),
         original_name=doc.original_name if doc else "",
         legacy_number=entry.legacy_number,
+        services=tuple(services),
+        confidential=entry.confidential,
+        access=entry_access_tokens(entry.confidential, services, readers),
     )

@@ -89,6 +89,9 @@ class SearchRequest:
     limit: int = 10
     offset: int = 0
     facets: bool = False
+    # Who is asking, as access tokens (``archive.permissions.search_access``): a letter is a
+    # hit only if it carries one of them. None: no restriction (an operator at the server).
+    access: tuple[str, ...] | None = None
 
     def sender_terms(self) -> tuple[str, ...]:
         return tuple(f.exact for f in (forms(w) for w in words(self.sender or "")) if not f.stop)

@@ -38,6 +38,21 @@ def search_catalogue(settings: SijillSettings, request: SearchRequest) -> Search
         index.close()
 
 
+def search_as_is(settings: SijillSettings, request: SearchRequest) -> SearchResults:
+    """Search the index as it stands: never writes (the web's searches). The workers and the
+    commands that change the catalogue keep the index up to date."""
+    request = request.validated()
+    parsed = parse(request.text)
+    index = open_index(settings, writer_wait_s=3)
+    try:
+        results = search(index, request, parsed)
+        if (late := sync.pending(index)) > 0:
+            results.notes = (*results.notes, f"{late} recent change(s) not searchable yet")
+        return results
+    finally:
+        index.close()
+
+
 def update_after_changes(settings: SijillSettings) -> int | None:
     """Called after an ingest. A search failure never undoes a registration: the entries are
     indexed on the next catch-up, and the returned None tells the caller to say so."""

@@ -22,6 +22,10 @@ log = logging.getLogger("sijill.search")
 BATCH = 500
 
 
+def entries_for_index():
+    return RegistryEntry.objects.select_related("document").prefetch_related("routings", "readers")
+
+
 def _cursor(index: SearchIndex) -> IndexCursor:
     cursor, _ = IndexCursor.objects.get_or_create(index_id=index.identity())
     return cursor
@@ -46,7 +50,7 @@ def catch_up(index: SearchIndex) -> int:
         if not events:
             break
         numbers = {target for _, target in events}
-        entries = RegistryEntry.objects.select_related("document").filter(number__in=numbers)
+        entries = entries_for_index().filter(number__in=numbers)
         done += index.upsert(from_entry(e) for e in entries)
         index.commit()
         last = events[-1][0]
@@ -57,7 +61,7 @@ def catch_up(index: SearchIndex) -> int:
 
 
 def all_documents(chunk: int = 1000) -> Iterator[IndexDocument]:
-    qs = RegistryEntry.objects.select_related("document").order_by("id")
+    qs = entries_for_index().order_by("id")
     for entry in qs.iterator(chunk_size=chunk):
         yield from_entry(entry)
 

@@ -7,3 +7,6 @@ os.environ["SIJILL_HOME"] = tempfile.mkdtemp(prefix="sijill-test-home-")
 os.environ.setdefault("SIJILL_WORKERS", "2")
 
 from config.settings import *  # noqa: F403
+
+# Hashing a password the real way takes a third of a second; the tests create many users.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

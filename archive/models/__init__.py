@@ -1,15 +1,21 @@
 from archive.models.audit import AccessEvent, AccessSeal, AuditEvent
 from archive.models.document import Document, Page
+from archive.models.people import Role, StaffProfile
 from archive.models.quarantine import QuarantinedFile
 from archive.models.registry import RegistryCounter, RegistryEntry
+from archive.models.routing import NamedReader, Routing
 
 __all__ = [
     "AccessEvent",
     "AccessSeal",
     "AuditEvent",
     "Document",
+    "NamedReader",
     "Page",
     "QuarantinedFile",
     "RegistryCounter",
     "RegistryEntry",
+    "Role",
+    "Routing",
+    "StaffProfile",
 ]

@@ -44,6 +44,8 @@ class RegistryEntry(models.Model):
     addressee_service = models.CharField(max_length=256, blank=True)
     mail_type = models.CharField(max_length=64, blank=True)  # id from config/taxonomy
     tags = models.JSONField(default=list, blank=True)
+    # سري / confidentiel: only the services it is routed to, named users and admins see it.
+    confidential = models.BooleanField(default=False, db_index=True)
     due_date = models.DateField(null=True, blank=True)  # legal reply deadline, from the type
     # What Sijill read off the letter: each field with its confidence and text span, and the
     # type decision (rule or model, model version). Kept as proposed, even after corrections.
@@ -63,6 +65,7 @@ class RegistryEntry(models.Model):
     voided_at = models.DateTimeField(null=True, blank=True)
     void_reason = models.TextField(blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.REGISTERED)
+    answered_at = models.DateTimeField(null=True, blank=True)  # for the monthly reply delays
     created_by = models.CharField(max_length=150)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from config.taxonomy import FALLBACK_TYPE, Taxonomy
 from ingest.classify.model import TypeModel
 from ingest.classify.rules import RuleSet
-from ingest.classify.taxonomy import FALLBACK_TYPE, Taxonomy
 from ingest.classify.text import keys
 
 THRESHOLD = 0.2  # below this the proposal is "autre" and the clerk decides

@@ -9,7 +9,7 @@ from django.utils import timezone
 from archive import catalogue
 from archive.models import RegistryEntry
 from config.errors import CorrectionError, QueryError
-from ingest.classify.taxonomy import Taxonomy
+from config.taxonomy import Taxonomy
 from search.query import parse_day
 
 
@@ -42,9 +42,7 @@ def tag(
         if service not in taxonomy.services:
             found = [s.id for s in taxonomy.services.values() if service.strip() in (s.ar, s.fr)]
             if not found:
-                raise CorrectionError(
-                    f"Unknown service {service!r}. Services: {', '.join(sorted(taxonomy.services))}."
-                )
+                raise CorrectionError(f"Unknown service {service!r}. Services: {', '.join(sorted(taxonomy.services))}.")
             service = found[0]
         changes["addressee_service"] = service
     if sender is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.classify.taxonomy import Rule, Taxonomy
+from config.taxonomy import Rule, Taxonomy
 from ingest.classify.text import folded, keys
 
 SUBJECT_WEIGHT = 3.0  # a match in the subject says more than one in the body

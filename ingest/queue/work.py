@@ -12,8 +12,9 @@ from pathlib import Path
 from django.db import connections
 from huey import Huey
 
-from archive import catalogue
+from archive import catalogue, routing
 from archive.objectstore import ObjectStore, open_store
+from config import taxonomy
 from config.errors import SijillError, TransientError
 from config.failures import as_transient
 from config.sijill import SijillSettings
@@ -74,10 +75,10 @@ class Worker:
             path = Path(tmp) / _safe_name(task.filename)
             path.write_bytes(data)
             pipeline = Pipeline(self.settings, self.store, self.pool, task.actor, self.reader())
-            outcome = pipeline.run(path)
+            outcome = pipeline.run(path, confidential=bool(task.options.get("confidential")))
         outcome.path = task.filename
         if outcome.status == "registered" and outcome.registry_number:
-            _apply_clerk_values(outcome.registry_number, task)
+            _apply_clerk_values(outcome.registry_number, task, self.settings)
         return outcome
 
     def _record(self, task: QueuedTask, outcome: FileOutcome, resend) -> None:
@@ -116,11 +117,14 @@ def _safe_name(name: str) -> str:
     return base[-200:]
 
 
-def _apply_clerk_values(number: str, task: QueuedTask) -> None:
-    """What the clerk typed with the upload wins over what Sijill read."""
+def _apply_clerk_values(number: str, task: QueuedTask, settings: SijillSettings) -> None:
+    """What the clerk typed with the upload wins over what Sijill read; the services he chose
+    receive the letter at once."""
     given = {k: task.options[k] for k in ("sender", "subject") if task.options.get(k)}
     if given:
         catalogue.update_entry(number, task.actor, **given)
+    if services := task.options.get("services"):
+        routing.route(number, list(services), task.actor, taxonomy.load(settings.taxonomy_path))
 
 
 def register_tasks(huey: Huey, worker_for) -> object:

@@ -28,7 +28,8 @@ def source(d: IndexDocument) -> dict[str, Any]:
         "sender": d.sender,
         "direction": d.direction,
         "mail_type": d.mail_type or None,
-        "department": d.department or None,
+        "department": list(d.departments),
+        "access": list(d.access),
         "status": d.status or None,
         "tags": list(d.tags),
         "language": list(d.languages),
@@ -88,6 +89,8 @@ def filters(r: SearchRequest) -> list[dict[str, Any]]:
         if value := getattr(r, name):
             out.append({"term": {name: value}})
     out += [{"term": {"tags": t}} for t in r.tags]
+    if r.access is not None:
+        out.append({"terms": {"access": list(r.access)}})
     if r.sender:
         out.append({"match": {"sender": {"query": r.sender, "operator": "and"}}})
     if r.received_from or r.received_to:

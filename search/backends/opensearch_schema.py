@@ -13,7 +13,7 @@ from typing import Any
 from search.analysis import stopwords
 from search.analysis.folding import ARABIC_MARKS
 
-TEMPLATE_VERSION = 1
+TEMPLATE_VERSION = 2
 
 _SHARED_LETTER_FILTERS = [
     "arabic_normalization",
@@ -99,6 +99,7 @@ def mappings() -> dict[str, Any]:
             "direction": keyword,
             "mail_type": keyword,
             "department": keyword,
+            "access": keyword,
             "status": keyword,
             "tags": keyword,
             "language": keyword,

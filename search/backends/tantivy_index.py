@@ -30,9 +30,9 @@ from search.query import AnyOf, Clause, Keyword, ParsedQuery, Phrase, Prefix, Se
 
 log = logging.getLogger("sijill.search")
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 LOCAL_TZ = ZoneInfo("Africa/Casablanca")
-_RAW_FILTERS = ("direction", "mail_type", "department", "status")
+_RAW_FILTERS = ("direction", "mail_type", "department", "status")  # department: multi-valued
 _IDENTITY_FILE = "sijill-index.json"
 
 
@@ -44,7 +44,7 @@ def build_schema() -> tantivy.Schema:
     for name in ("exact", "ar", "fr", "pairs"):
         sb.add_text_field(name, tokenizer_name="whitespace", index_option="position")
     sb.add_text_field("sender", tokenizer_name="whitespace", index_option="basic")
-    for name in (*_RAW_FILTERS, "language", "tags"):
+    for name in (*_RAW_FILTERS, "language", "tags", "access"):
         sb.add_text_field(name, tokenizer_name="raw", fast=True, index_option="basic")
     sb.add_date_field("received", indexed=True, fast=True)
     sb.add_date_field("letter_date", indexed=True, fast=True)
@@ -81,9 +81,13 @@ def to_tantivy(d: IndexDocument) -> tantivy.Document:
     refs = set(references_in(d.text))
     refs |= {reference_key(v) for v in (d.letter_reference, d.legacy_number, d.registry_number) if v}
     fields["refs"] = sorted(refs)
-    for name in ("mail_type", "department", "status"):
+    for name in ("mail_type", "status"):
         if value := getattr(d, name):
             fields[name] = value
+    if d.departments:
+        fields["department"] = list(d.departments)
+    if d.access:
+        fields["access"] = list(d.access)
     if d.tags:
         fields["tags"] = list(d.tags)
     if d.languages:
@@ -322,6 +326,8 @@ class TantivyIndex:
         if r.language:
             out.append(Query.term_query(s, "language", r.language))
         out += [Query.term_query(s, "tags", t) for t in r.tags]
+        if r.access is not None:
+            out.append(Query.term_set_query(s, "access", list(r.access)))
         out += [Query.term_query(s, "sender", t) for t in r.sender_terms()]
         # Received: whole local days, so the upper bound is the next local midnight, excluded.
         if r.received_from or r.received_to:

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 from config.errors import ConfigError
+from config.taxonomy import load
 from ingest.classify import store
 from ingest.classify.classifier import THRESHOLD, Classifier
 from ingest.classify.model import examples_version, train
 from ingest.classify.rules import RuleSet
 from ingest.classify.starter import Example, starter_examples
-from ingest.classify.taxonomy import load
 
 
 @pytest.fixture(scope="module")

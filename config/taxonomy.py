@@ -11,7 +11,7 @@ from pathlib import Path
 
 from config.errors import ConfigError
 
-DEFAULT_PATH = Path(__file__).resolve().parents[2] / "config" / "taxonomy.toml"
+DEFAULT_PATH = Path(__file__).resolve().parent / "taxonomy.toml"
 FALLBACK_TYPE = "autre"
 RULE_KEYS = {"any", "all", "regex", "in", "weight"}
 
@@ -46,17 +46,27 @@ class MailType:
     rules: tuple[Rule, ...] = ()
 
     def due_date(self, received: dt.date) -> dt.date | None:
-        """The legal reply deadline counted from reception (working days skip weekends)."""
+        """The legal reply deadline counted from reception (working days skip weekends and
+        Moroccan public holidays)."""
         if self.deadline_days is None:
             return None
         if not self.deadline_working_days:
             return received + dt.timedelta(days=self.deadline_days)
-        day, left = received, self.deadline_days
-        while left:
-            day += dt.timedelta(days=1)
-            if day.weekday() < 5:
-                left -= 1
-        return day
+        return add_working_days(received, self.deadline_days)
+
+
+def add_working_days(start: dt.date, days: int) -> dt.date:
+    """``days`` working days after ``start``: Saturdays, Sundays and Moroccan public holidays
+    (fixed and Hijri, from the ``holidays`` package) do not count."""
+    import holidays
+
+    off = holidays.country_holidays("MA", years=range(start.year, start.year + 2 + days // 200))
+    day, left = start, days
+    while left:
+        day += dt.timedelta(days=1)
+        if day.weekday() < 5 and day not in off:
+            left -= 1
+    return day
 
 
 @dataclass(frozen=True)

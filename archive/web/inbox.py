@@ -1,0 +1,96 @@
+"""Each service's inbox, the overdue list, and the monthly figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from archive import routing
+from archive.models import RegistryEntry, Routing
+from archive.permissions import visible_entries
+from archive.web.paging import paginate
+from config.web import labels
+from config.web.auth import requires, viewer
+
+PAGE_SIZE = 50
+
+
+def _services(request: HttpRequest) -> tuple[list[str], str]:
+    """The services this user's lists cover: his own; a clerk or admin chooses any."""
+    v = viewer(request)
+    chosen = request.GET.get("service", "")[:64]
+    if v.is_admin or v.role == "clerk":
+        every = list(labels.current_taxonomy().services)
+        return ([chosen] if chosen in every else every), chosen
+    mine = sorted(v.services)
+    return ([chosen] if chosen in mine else mine), chosen
+
+
+@requires("inbox")
+def inbox(request: HttpRequest) -> HttpResponse:
+    services, chosen = _services(request)
+    qs = routing.inbox(visible_entries(viewer(request)), services)
+    status = request.GET.get("status", "open")[:16]
+    qs = qs.filter(status__in=routing.OPEN_STATUSES) if status == "open" else qs.filter(status=status) if status else qs
+    page = paginate(qs.select_related("document").prefetch_related("routings"), request.GET.get("page"), PAGE_SIZE)
+    return render(request, "archive/inbox.html", {
+        "page": page, "today": timezone.localdate(), "chosen": chosen, "status": status,
+        "services": [(s, labels.service_label(s)) for s in _choosable(request)], "statuses": labels.status_choices(),
+    })  # fmt: skip
+
+
+def _choosable(request: HttpRequest) -> list[str]:
+    v = viewer(request)
+    return list(labels.current_taxonomy().services) if v.is_admin or v.role == "clerk" else sorted(v.services)
+
+
+@requires("inbox")
+def overdue(request: HttpRequest) -> HttpResponse:
+    services, chosen = _services(request)
+    qs = routing.overdue(visible_entries(viewer(request)).filter(routings__service__in=services).distinct())
+    page = paginate(qs.select_related("document").prefetch_related("routings"), request.GET.get("page"), PAGE_SIZE)
+    return render(request, "archive/overdue.html", {
+        "page": page, "today": timezone.localdate(), "chosen": chosen,
+        "services": [(s, labels.service_label(s)) for s in _choosable(request)],
+    })  # fmt: skip
+
+
+@requires("figures")
+def figures(request: HttpRequest) -> HttpResponse:
+    """Per service, for one month: received, answered, late, average delay to answer."""
+    today = timezone.localdate()
+    raw = request.GET.get("month", "")[:7]
+    try:
+        first = dt.date.fromisoformat(raw + "-01") if raw else today.replace(day=1)
+    except ValueError:
+        first = today.replace(day=1)
+    nxt = (first + dt.timedelta(days=32)).replace(day=1)
+    services, _ = _services(request)
+    visible = visible_entries(viewer(request)).filter(received_at__date__gte=first, received_at__date__lt=nxt)
+    rows = (
+        Routing.objects.filter(entry__in=visible, service__in=services)
+        .values("service")
+        .annotate(
+            received=Count("entry", distinct=True),
+            answered=Count("entry", filter=Q(entry__status__in=["answered", "closed"]), distinct=True),
+            late=Count("entry", distinct=True, filter=Q(entry__due_date__lt=today,
+                                                       entry__status__in=routing.OPEN_STATUSES)),
+            delay=Avg(ExpressionWrapper(F("entry__answered_at") - F("entry__received_at"),
+                                        output_field=DurationField())),
+        )
+        .order_by("service")
+    )  # fmt: skip
+    table = [
+        {**r, "label": labels.service_label(r["service"]),
+         "delay_days": round(r["delay"].total_seconds() / 86400, 1) if r["delay"] else None}
+        for r in rows
+    ]  # fmt: skip
+    return render(request, "archive/figures.html", {"rows": table, "month": first.strftime("%Y-%m")})
+
+
+def late(entry: RegistryEntry, today: dt.date) -> bool:
+    return bool(entry.due_date and entry.due_date < today and entry.status in routing.OPEN_STATUSES)

@@ -1,0 +1,1 @@
+"""What every page shares: who is asking, navigation by role, labels, fonts."""

@@ -1,0 +1,86 @@
+"""Ids never show: types, services and statuses under their Arabic or French names."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from django.conf import settings
+from django.utils import translation
+
+from config import taxonomy
+from config.taxonomy import Taxonomy
+
+STATUS = {
+    "registered": ("مسجل", "Enregistré"),
+    "assigned": ("محال", "Imputé"),
+    "in_progress": ("قيد المعالجة", "En cours"),
+    "answered": ("تم الرد", "Répondu"),
+    "closed": ("محفوظ", "Classé"),
+}
+DIRECTION = {"A": ("وارد", "Arrivée"), "D": ("صادر", "Départ")}
+TASK = {
+    "queued": ("في الانتظار", "En attente"),
+    "running": ("قيد القراءة", "En lecture"),
+    "retrying": ("إعادة المحاولة", "Nouvel essai"),
+    "registered": ("مسجل", "Enregistré"),
+    "duplicate": ("مسجل سابقا", "Déjà enregistré"),
+    "quarantined": ("معزول", "Mis à l'écart"),
+    "failed": ("فشل", "Échec"),
+}
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+@lru_cache(maxsize=4)
+def _load(path: Path | None, mtime: float) -> Taxonomy:
+    return taxonomy.load(path)
+
+
+def current_taxonomy() -> Taxonomy:
+    """The taxonomy file, read again only when it changes."""
+    path = settings.SIJILL.taxonomy_path
+    return _load(path, _mtime(path or taxonomy.DEFAULT_PATH))
+
+
+def _pick(pair: tuple[str, str]) -> str:
+    return pair[1] if translation.get_language() == "fr" else pair[0]
+
+
+def type_label(type_id: str | None) -> str:
+    t = current_taxonomy().types.get(type_id or "")
+    return _pick((t.ar, t.fr)) if t else (type_id or "—")
+
+
+def service_label(service_id: str | None) -> str:
+    s = current_taxonomy().services.get(service_id or "")
+    return _pick((s.ar, s.fr)) if s else (service_id or "—")
+
+
+def status_label(status: str | None) -> str:
+    return _pick(STATUS[status]) if status in STATUS else (status or "—")
+
+
+def direction_label(direction: str | None) -> str:
+    return _pick(DIRECTION[direction]) if direction in DIRECTION else (direction or "—")
+
+
+def task_label(status: str | None) -> str:
+    return _pick(TASK[status]) if status in TASK else (status or "—")
+
+
+def service_choices() -> list[tuple[str, str]]:
+    return sorted(((sid, service_label(sid)) for sid in current_taxonomy().services), key=lambda c: c[1])
+
+
+def type_choices() -> list[tuple[str, str]]:
+    return sorted(((tid, type_label(tid)) for tid in current_taxonomy().types), key=lambda c: c[1])
+
+
+def status_choices() -> list[tuple[str, str]]:
+    return [(s, status_label(s)) for s in STATUS]

@@ -1,0 +1,1 @@
+"""The registry office's intake and review pages."""
