@@ -4,29 +4,29 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from archive.models import Role
 from config.web.auth import viewer
 
 # (action that must be allowed, URL, label) in menu order
 MENU = (
-    ("intake", "/intake/", N_("Intake")),
-    ("review", "/review/", N_("To review")),
-    ("inbox", "/inbox/", N_("Inbox")),
-    ("inbox", "/overdue/", N_("Overdue")),
-    ("register", "/register/", N_("Register")),
-    ("search", "/search/", N_("Search")),
-    ("figures", "/figures/", N_("Figures")),
-    ("manage", "/admin/", N_("Administration")),
+    ("intake", "/intake/", gettext_noop("Intake")),
+    ("review", "/review/", gettext_noop("To review")),
+    ("inbox", "/inbox/", gettext_noop("Inbox")),
+    ("inbox", "/overdue/", gettext_noop("Overdue")),
+    ("register", "/register/", gettext_noop("Register")),
+    ("search", "/search/", gettext_noop("Search")),
+    ("figures", "/figures/", gettext_noop("Figures")),
+    ("manage", "/admin/", gettext_noop("Administration")),
 )
 ROLE_LABELS = {
-    Role.CLERK: N_("Registry clerk"),
-    Role.AGENT: N_("Service agent"),
-    Role.HEAD: N_("Head of service"),
-    Role.SIGNATORY: N_("Signatory"),
-    Role.ARCHIVIST: N_("Archivist"),
-    Role.ADMIN: N_("Administrator"),
+    Role.CLERK: gettext_noop("Registry clerk"),
+    Role.AGENT: gettext_noop("Service agent"),
+    Role.HEAD: gettext_noop("Head of service"),
+    Role.SIGNATORY: gettext_noop("Signatory"),
+    Role.ARCHIVIST: gettext_noop("Archivist"),
+    Role.ADMIN: gettext_noop("Administrator"),
 }
 
 
@@ -39,4 +39,4 @@ def navigation(request: HttpRequest) -> dict:
         if url not in seen and v.may(action):
             seen.add(url)
             items.append({"url": url, "label": _(label), "current": request.path.startswith(url)})
-    return {"nav": items, "viewer": v, "role_label": _(ROLE_LABELS.get(v.role, N_("No role")))}
+    return {"nav": items, "viewer": v, "role_label": _(ROLE_LABELS.get(v.role, gettext_noop("No role")))}
