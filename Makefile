@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 APT_PACKAGES := tesseract-ocr tesseract-ocr-ara tesseract-ocr-fra tesseract-ocr-osd \
 	poppler-utils qpdf ocrmypdf fonts-noto-core fonts-hosny-amiri fonts-dejavu-core softhsm2 \
-	postgresql
+	postgresql chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO_HOME ?= var/demo
 
@@ -37,14 +37,24 @@ demo: system venv
 	SIJILL_HOME=$(DEMO_HOME) $(BIN)/sijill ingest demo-mail
 	SIJILL_HOME=$(DEMO_HOME) $(BIN)/sijill list
 	SIJILL_HOME=$(DEMO_HOME) $(BIN)/sijill search "رخصة" --facets
-	@echo; echo "Catalogue and archive are in $(DEMO_HOME). Try: SIJILL_HOME=$(DEMO_HOME) $(BIN)/sijill show A-$$(date +%Y)-000001 --text"
+	@pw=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(9))'); \
+	for spec in "clerk clerk" "agent agent urbanisme" "head head urbanisme" "signatory signatory" \
+	            "archivist archivist" "admin admin"; do \
+	  set -- $$spec; \
+	  SIJILL_USER_PASSWORD="$$pw" SIJILL_HOME=$(DEMO_HOME) $(BIN)/sijill user add "demo-$$1" --role "$$2" \
+	    $${3:+--service $$3} >/dev/null || exit 1; \
+	done; \
+	echo; echo "Demo users (one per role): demo-clerk, demo-agent, demo-head, demo-signatory, demo-archivist, demo-admin"; \
+	echo "Their password: $$pw"
+	@echo; echo "Catalogue and archive are in $(DEMO_HOME). Open the web application with:"
+	@echo "  SIJILL_HOME=$(DEMO_HOME) $(BIN)/sijill serve    # then http://127.0.0.1:8000/"
 
 # The whole suite twice: on the embedded SQLite catalogue, then on a throw-away PostgreSQL
-# server on 127.0.0.1 (tests/fixtures/pgserver.py). OCR-only tests run once (SQLite).
+# server on 127.0.0.1 (tests/fixtures/pgserver.py). OCR and browser tests run once (SQLite).
 test: system venv
 	$(BIN)/ruff check .
 	$(BIN)/pytest
-	$(BIN)/python -m tests.fixtures.pgserver -- $(BIN)/pytest -m "not ocr" -p no:cacheprovider
+	$(BIN)/python -m tests.fixtures.pgserver -- $(BIN)/pytest -m "not ocr and not browser" -p no:cacheprovider
 
 test-sqlite: system venv
 	$(BIN)/pytest

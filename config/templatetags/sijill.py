@@ -14,6 +14,7 @@ register.filter("service_label", labels.service_label)
 register.filter("status_label", labels.status_label)
 register.filter("direction_label", labels.direction_label)
 register.filter("task_label", labels.task_label)
+register.filter("action_label", labels.action_label)
 
 
 @register.filter

@@ -29,6 +29,20 @@ TASK = {
     "failed": ("فشل", "Échec"),
 }
 
+ACTION = {
+    "registered": ("تسجيل", "Enregistrement"),
+    "updated": ("تعديل", "Modification"),
+    "tagged": ("تأكيد أو تصحيح", "Validation ou correction"),
+    "routed": ("إحالة", "Imputation"),
+    "reassigned": ("إعادة الإحالة", "Réimputation"),
+    "assigned": ("تكليف", "Attribution"),
+    "confidentiality": ("السرية", "Confidentialité"),
+    "voided": ("إلغاء", "Annulation"),
+    "reserved": ("حجز رقم الصادر", "Numéro de départ réservé"),
+    "signed": ("توقيع", "Signature"),
+    "answered": ("تم الرد", "Réponse envoyée"),
+}
+
 
 def _mtime(path: Path) -> float:
     try:
@@ -68,6 +82,10 @@ def status_label(status: str | None) -> str:
 
 def direction_label(direction: str | None) -> str:
     return _pick(DIRECTION[direction]) if direction in DIRECTION else (direction or "—")
+
+
+def action_label(action: str | None) -> str:
+    return _pick(ACTION[action]) if action in ACTION else (action or "—")
 
 
 def task_label(status: str | None) -> str:

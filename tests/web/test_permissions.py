@@ -133,8 +133,14 @@ def test_admin_pages_are_for_admins_only(login, staff, role) -> None:
 def test_a_secret_letter_leaves_no_trace_for_others(login, letters) -> None:
     for role in ("clerk", "other", "signatory", "archivist"):
         c = login(role)
-        for url in ("/search/?q=enquête", "/search/?type=urbanisme", "/search/?service=urbanisme",
-                    "/inbox/?status=", "/review/", "/register/?type=urbanisme"):
+        for url in (
+            "/search/?q=enquête",
+            "/search/?type=urbanisme",
+            "/search/?service=urbanisme",
+            "/inbox/?status=",
+            "/review/",
+            "/register/?type=urbanisme",
+        ):
             html = c.get(url).content.decode()
             assert "disciplinaire" not in html and "Inspection" not in html, (role, url)
             assert f'href="/mail/{letters.secret}/' not in html, (role, url)
