@@ -12,7 +12,7 @@ APT_PACKAGES := tesseract-ocr tesseract-ocr-ara tesseract-ocr-fra tesseract-ocr-
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO_HOME ?= var/demo
 
-.PHONY: demo test test-sqlite test-postgres system venv lint bench-ocr bench-search bench-understand bench-sign bench-migrate bench-scale clean
+.PHONY: demo test test-sqlite test-postgres system venv lint bench-ocr bench-search bench-understand bench-sign bench-migrate bench-scale bench-web clean
 
 system: .stamp-system
 .stamp-system:
@@ -80,6 +80,9 @@ bench-sign: system venv
 
 bench-migrate: system venv
 	$(BIN)/python bench/migrate.py
+
+bench-web: venv
+	$(BIN)/python bench/web.py
 
 bench-scale: system venv
 	$(BIN)/python bench/scale.py
