@@ -12,6 +12,7 @@ without the network.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import io
 import os
 import random
@@ -75,22 +76,21 @@ def make_letters(n: int, seed: int) -> None:
                     subject=" ".join(doc.text.split("\n")[4].split()[:8]), mail_type=rng.choice(TYPES),
                     addressee_service=rng.choice(SERVICES), confirmed_at=confirmed, created_by="bench",
                     confidential=rng.random() < 0.03, status=rng.choice(["assigned", "in_progress", "answered"]),
-                    due_date=(received + __import__("datetime").timedelta(days=60)).date(),
+                    due_date=(received + dt.timedelta(days=60)).date(),
                 ))  # fmt: skip
             RegistryEntry.objects.bulk_create(entries)
             for e in entries:
                 for s in rng.sample(SERVICES, rng.choice([1, 1, 2])):
                     routes.append(Routing(entry=e, service=s, routed_by="bench", due_date=e.due_date))
             Routing.objects.bulk_create(routes)
-        print(f"\r  {min(n, start + chunk):,} letters registered ({time.perf_counter() - t0:.0f} s)", end="", flush=True)
+        done = min(n, start + chunk)
+        print(f"\r  {done:,} letters registered ({time.perf_counter() - t0:.0f} s)", end="", flush=True)
     for (direction, year), last in counters.items():
         RegistryCounter.objects.update_or_create(direction=direction, year=year, defaults={"last": last})
     print()
 
 
-def doc_received(rng: random.Random):
-    import datetime as dt
-
+def doc_received(rng: random.Random) -> dt.datetime:
     return dt.datetime(2024, 1, 1, 9, tzinfo=dt.UTC) + dt.timedelta(minutes=rng.randint(0, 3 * 365 * 24 * 60))
 
 
@@ -159,7 +159,7 @@ def main(argv: list[str] | None = None) -> None:
 
     sample_letter = RegistryEntry.objects.filter(routings__service="urbanisme", confidential=False).first().number
     results = []
-    for user, (role, _) in ROLES.items():
+    for user in ROLES:
         client = Client()
         client.force_login(User.objects.get(username=user))
         viewer = viewer_for(User.objects.get(username=user))
