@@ -86,3 +86,18 @@ def test_settings_never_show_secrets() -> None:
     for secret in ("s3cr3t-key", "s3-secret", "os-pass", "db-pass", "redis-pass"):
         assert secret not in shown
     assert "127.0.0.1:9200" in shown and "***" in shown
+
+
+def test_searching_from_the_page_never_writes_the_index(admin_client, own_home) -> None:
+    from search.backends.factory import open_index
+
+    register(TEXTS[0])
+    late = register_only(TEXTS[1])  # registered, not yet indexed by a worker
+    index = open_index(own_home)
+    before = index.count()
+    index.close()
+    html = admin_client.get("/search/", {"q": "fourniture"}).content.decode()
+    assert late not in html and "not searchable yet" in html
+    index = open_index(own_home)
+    assert index.count() == before
+    index.close()
