@@ -37,11 +37,6 @@ SERVICES = ["urbanisme", "etat_civil", "citoyens", "finances", "juridique", "cab
 TYPES = ["urbanisme", "etat_civil", "reclamation", "autre"]
 
 
-def pct(values: list[float], p: float) -> float:
-    s = sorted(values)
-    return s[min(len(s) - 1, round(p / 100 * (len(s) - 1)))]
-
-
 def make_letters(n: int, seed: int) -> None:
     from django.db import transaction
 
@@ -131,6 +126,7 @@ def main(argv: list[str] | None = None) -> None:
 
     from archive.people import add_user
     from archive.permissions import search_access, viewer_for
+    from bench.search import pct
     from config import taxonomy
     from search.forms import request_from_params
     from search.service import rebuild, search_as_is

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from archive import routing
-from archive.models import RegistryEntry, Routing
+from archive.models import Routing
 from archive.permissions import visible_entries
 from archive.web.paging import paginate
 from config.web import labels
@@ -19,15 +19,17 @@ from config.web.auth import requires, viewer
 PAGE_SIZE = 50
 
 
-def _services(request: HttpRequest) -> tuple[list[str], str]:
-    """The services this user's lists cover: his own; a clerk or admin chooses any."""
+def _choosable(request: HttpRequest) -> list[str]:
+    """The services whose lists this user may open: his own; a clerk or an admin, any."""
     v = viewer(request)
+    return list(labels.current_taxonomy().services) if v.is_admin or v.role == "clerk" else sorted(v.services)
+
+
+def _services(request: HttpRequest) -> tuple[list[str], str]:
+    """The services a list covers: the one chosen, if the user may open it, else all of his."""
+    choosable = _choosable(request)
     chosen = request.GET.get("service", "")[:64]
-    if v.is_admin or v.role == "clerk":
-        every = list(labels.current_taxonomy().services)
-        return ([chosen] if chosen in every else every), chosen
-    mine = sorted(v.services)
-    return ([chosen] if chosen in mine else mine), chosen
+    return ([chosen] if chosen in choosable else choosable), chosen
 
 
 @requires("inbox")
@@ -41,11 +43,6 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "page": page, "today": timezone.localdate(), "chosen": chosen, "status": status,
         "services": [(s, labels.service_label(s)) for s in _choosable(request)], "statuses": labels.status_choices(),
     })  # fmt: skip
-
-
-def _choosable(request: HttpRequest) -> list[str]:
-    v = viewer(request)
-    return list(labels.current_taxonomy().services) if v.is_admin or v.role == "clerk" else sorted(v.services)
 
 
 @requires("inbox")
@@ -90,7 +87,3 @@ def figures(request: HttpRequest) -> HttpResponse:
         for r in rows
     ]  # fmt: skip
     return render(request, "archive/figures.html", {"rows": table, "month": first.strftime("%Y-%m")})
-
-
-def late(entry: RegistryEntry, today: dt.date) -> bool:
-    return bool(entry.due_date and entry.due_date < today and entry.status in routing.OPEN_STATUSES)

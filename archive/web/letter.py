@@ -71,8 +71,7 @@ def searchable(request: HttpRequest, number: str) -> HttpResponse:
     doc = entry.document
     if doc is None or not (doc.searchable_key or doc.kind == "pdf"):
         raise Http404("No searchable copy")
-    store = open_store(settings.SIJILL)
-    data = store.get(doc.searchable_key) if doc.searchable_key else read_original(store, doc)
+    data = _reading_copy(doc)
     record_access(viewer(request).username, "downloaded_searchable", entry.number, via="web")
     return _download(data, "application/pdf", f"{entry.number}-searchable.pdf", True)
 
@@ -84,13 +83,18 @@ def page_image(request: HttpRequest, number: str, page: int) -> HttpResponse:
     doc = entry.document
     if doc is None or not 1 <= page <= doc.page_count:
         raise Http404("No such page")
-    store = open_store(settings.SIJILL)
-    data = store.get(doc.searchable_key) if doc.searchable_key else read_original(store, doc)
+    data = _reading_copy(doc)
     png = _render_page(data, page, pdf=bool(doc.searchable_key) or doc.kind == "pdf")
     record_access(viewer(request).username, "viewed_page", entry.number, via="web", page=page)
     response = HttpResponse(png, content_type="image/png")
     response["Cache-Control"] = "private, max-age=600"
     return response
+
+
+def _reading_copy(doc) -> bytes:
+    """The searchable copy; a born-digital PDF is its own (the original, checked)."""
+    store = open_store(settings.SIJILL)
+    return store.get(doc.searchable_key) if doc.searchable_key else read_original(store, doc)
 
 
 def _render_page(data: bytes, page: int, pdf: bool) -> bytes:

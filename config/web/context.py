@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from archive.models import Role
+from config.web import labels
 from config.web.auth import viewer
 
 # (action that must be allowed, URL, label) in menu order
@@ -20,14 +20,6 @@ MENU = (
     ("figures", "/figures/", gettext_noop("Figures")),
     ("manage", "/admin/", gettext_noop("Administration")),
 )
-ROLE_LABELS = {
-    Role.CLERK: gettext_noop("Registry clerk"),
-    Role.AGENT: gettext_noop("Service agent"),
-    Role.HEAD: gettext_noop("Head of service"),
-    Role.SIGNATORY: gettext_noop("Signatory"),
-    Role.ARCHIVIST: gettext_noop("Archivist"),
-    Role.ADMIN: gettext_noop("Administrator"),
-}
 
 
 def navigation(request: HttpRequest) -> dict:
@@ -39,4 +31,4 @@ def navigation(request: HttpRequest) -> dict:
         if url not in seen and v.may(action):
             seen.add(url)
             items.append({"url": url, "label": _(label), "current": request.path.startswith(url)})
-    return {"nav": items, "viewer": v, "role_label": _(ROLE_LABELS.get(v.role, gettext_noop("No role")))}
+    return {"nav": items, "viewer": v, "role_label": labels.role_label(v.role)}

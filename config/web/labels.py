@@ -6,29 +6,29 @@ from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
+from django.db import models
 from django.utils import translation
 
+from archive.models import Role
+from archive.models.registry import Direction, Status
 from config import taxonomy
 from config.taxonomy import Taxonomy
+from ingest.models import QueuedTask
 
-STATUS = {
-    "registered": ("مسجل", "Enregistré"),
-    "assigned": ("محال", "Imputé"),
-    "in_progress": ("قيد المعالجة", "En cours"),
-    "answered": ("تم الرد", "Répondu"),
-    "closed": ("محفوظ", "Classé"),
-}
-DIRECTION = {"A": ("وارد", "Arrivée"), "D": ("صادر", "Départ")}
-TASK = {
-    "queued": ("في الانتظار", "En attente"),
-    "running": ("قيد القراءة", "En lecture"),
-    "retrying": ("إعادة المحاولة", "Nouvel essai"),
-    "registered": ("مسجل", "Enregistré"),
-    "duplicate": ("مسجل سابقا", "Déjà enregistré"),
-    "quarantined": ("معزول", "Mis à l'écart"),
-    "failed": ("فشل", "Échec"),
-}
 
+def _bilingual(choices: type[models.TextChoices]) -> dict[str, tuple[str, str]]:
+    """The models' choices already carry both languages ("Enregistré / مسجل"): (ar, fr) by value."""
+    out = {}
+    for value, label in choices.choices:
+        fr, _, ar = str(label).partition(" / ")
+        out[value] = (ar or fr, fr[:1].upper() + fr[1:])
+    return out
+
+
+STATUS = _bilingual(Status)
+DIRECTION = _bilingual(Direction)
+TASK = _bilingual(QueuedTask.Status)
+ROLE = _bilingual(Role)
 ACTION = {
     "registered": ("تسجيل", "Enregistrement"),
     "updated": ("تعديل", "Modification"),
@@ -86,6 +86,10 @@ def direction_label(direction: str | None) -> str:
 
 def action_label(action: str | None) -> str:
     return _pick(ACTION[action]) if action in ACTION else (action or "—")
+
+
+def role_label(role: str | None) -> str:
+    return _pick(ROLE[role]) if role in ROLE else "—"
 
 
 def task_label(status: str | None) -> str:
