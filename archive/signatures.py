@@ -1,4 +1,5 @@
-"""Checking every signature of a PDF: intact, trusted, when, by whom, and changed since or not."""
+"""Checking the PAdES signatures of a PDF (pyHanko): for letters received signed, for the
+signatures Sijill makes, and for `sijill verify`. Below ingest and signing, which both use it."""
 
 from __future__ import annotations
 

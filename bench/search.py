@@ -33,8 +33,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path[0] = str(REPO)
 
 from bench.search_corpus import TYPES, document, vocabulary  # noqa: E402
-from search.analysis.chains import forms  # noqa: E402
-from search.analysis.tokens import words  # noqa: E402
+from lang.chains import forms  # noqa: E402
+from lang.tokens import words  # noqa: E402
 from search.api import search  # noqa: E402
 from search.backends.tantivy_index import TantivyIndex  # noqa: E402
 from search.document import IndexDocument  # noqa: E402

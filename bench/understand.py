@@ -35,7 +35,7 @@ from ingest.classify.starter import Example, starter_examples  # noqa: E402
 from ingest.classify.text import keys  # noqa: E402
 from ingest.extract.reader import read_letter  # noqa: E402
 from ingest.understand import Reader  # noqa: E402
-from search.analysis.references import reference_key  # noqa: E402
+from lang.references import reference_key  # noqa: E402
 
 SHARED = REPO.parent / "shared" / "corpus"
 LETTERS_TEXT = SHARED / "letters-text" / "truth.jsonl"

@@ -127,7 +127,7 @@ def verify(
             raise typer.Exit(EXIT_NOT_ALL_REGISTERED) from None
         _jsonl(result) if as_json else out.print(result["verdict"], highlight=False)
         raise typer.Exit(EXIT_OK if result["ok"] else EXIT_NOT_ALL_REGISTERED)
-    from signing.verify import verify_pdf
+    from archive.signatures import verify_pdf
 
     assert file is not None
     if not file.is_file():

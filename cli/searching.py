@@ -34,7 +34,8 @@ def search_cmd(
     from config.errors import QueryError, SearchError
 
     _start()
-    from search.query import SearchRequest, parse_day
+    from lang.dates import parse_day
+    from search.query import SearchRequest
     from search.service import search_catalogue
 
     try:

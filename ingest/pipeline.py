@@ -16,6 +16,7 @@ from django.utils import timezone
 from archive import catalogue, quarantine
 from archive.catalogue import DocumentRecord, PageRecord
 from archive.objectstore import ObjectStore, object_key
+from archive.signatures import verify_pdf
 from config import failpoints
 from config.errors import InputFileError, OcrFailed, SijillError, TransientError, WorkerLost
 from config.failures import with_retries
@@ -198,8 +199,6 @@ class Pipeline:
         """A signed letter's signatures, checked as received (the original stays untouched)."""
         if b"/ByteRange" not in data:
             return []
-        from signing.verify import verify_pdf
-
         sig = self.settings.signing
         try:
             return verify_pdf(data, list(sig.trust_roots), list(sig.crls)).as_json()["signatures"]

@@ -13,9 +13,9 @@ from itertools import pairwise
 
 import Stemmer
 
-from search.analysis import stopwords
-from search.analysis.folding import fold_arabic, fold_latin, prepare, script
-from search.analysis.tokens import words
+from lang import stopwords
+from lang.folding import fold_arabic, fold_latin, prepare, script
+from lang.tokens import words
 
 _AR_STEMMER = Stemmer.Stemmer("arabic")
 _FR_STEMMER = Stemmer.Stemmer("french")

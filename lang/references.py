@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from search.analysis.folding import fold_arabic, fold_latin, prepare
+from lang.folding import fold_arabic, fold_latin, prepare
 
 _NUMBER_PREFIX = re.compile(r"^(?:n\s*°|n[o°º]\.?|no\b|عدد|رقم|réf\.?|ref\.?)\s*[:.]?\s*", re.IGNORECASE)
 _SPACES_AND_DOTS = re.compile(r"[\s.]+")

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from search.analysis.folding import ARABIC_MARKS
+from lang.folding import ARABIC_MARKS
 
 _CHAR = rf"(?:[^\W_]|[{ARABIC_MARKS}\u0300-\u036f])"
 # Like Unicode word boundaries (UAX #29, Lucene's standard tokenizer): an apostrophe or a full

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from search.query import SearchRequest, parse_day
+from lang.dates import parse_day
+from search.query import SearchRequest
 
 PAGE_SIZE = 20
 

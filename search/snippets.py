@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Levenshtein
 
-from search.analysis.chains import forms
-from search.analysis.folding import fold_arabic, fold_text, script
-from search.analysis.tokens import TOKEN_RE
+from lang.chains import forms
+from lang.folding import fold_arabic, fold_text, script
+from lang.tokens import TOKEN_RE
 from search.query import AnyOf, Clause, Keyword, ParsedQuery, Phrase, Prefix, Term
 
 FSI, PDI = "\u2068", "\u2069"

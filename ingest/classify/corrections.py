@@ -10,7 +10,7 @@ from archive import catalogue
 from archive.models import RegistryEntry
 from config.errors import CorrectionError, QueryError
 from config.taxonomy import Taxonomy
-from search.query import parse_day
+from lang.dates import parse_day
 
 
 def tag(

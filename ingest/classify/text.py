@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from search.analysis.chains import forms
-from search.analysis.folding import fold_text
-from search.analysis.tokens import words
+from lang.chains import forms
+from lang.folding import fold_text
+from lang.tokens import words
 
 
 def keys(text: str) -> list[str]:

@@ -7,7 +7,7 @@ import re
 import unicodedata
 
 from ingest.extract.fields import Found, Line
-from search.analysis.folding import DIGITS, fold_arabic, strip_marks
+from lang.folding import DIGITS, fold_arabic, strip_marks
 
 # Moroccan (يناير … ماي … يوليوز غشت شتنبر … نونبر دجنبر), Middle-Eastern, Syriac (كانون …) and
 # Algerian/Tunisian names, and French; compared after Arabic folding and accent removal.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ingest.extract.fields import Found, Line, strip_span
-from search.analysis.references import reference_key
+from lang.references import reference_key
 
 # Labels that introduce the sender's reference. «V/Réf» (the addressee's own reference) is not one.
 _LABEL = re.compile(

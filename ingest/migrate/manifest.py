@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from config.errors import ConfigError, QueryError
-from search.query import parse_day
+from lang.dates import parse_day
 
 COLUMNS = ("file", "legacy_number", "received", "sender", "subject", "service", "direction", "notes")
 _DIRECTIONS = {

@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from search.analysis.references import reference_key, references_in
+from lang.references import reference_key, references_in
 from search.backends.base import FACETS
 from search.document import IndexDocument
 from search.query import AnyOf, Clause, Keyword, ParsedQuery, Phrase, Prefix, SearchRequest, Term

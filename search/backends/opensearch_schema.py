@@ -1,6 +1,6 @@
 """The OpenSearch index template: analysis and mapping, owned by the code.
 
-The chains mirror ``search.analysis`` step for step (marks stripped, stop words before letter
+The chains mirror ``lang`` step for step (marks stripped, stop words before letter
 folding, Snowball stemmers), so both backends index a word the same way. Known difference:
 Python also applies NFKC to Arabic presentation forms; OpenSearch without the ICU plugin does
 not (Sijill's ingest already folds them out of PDF text layers).
@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from search.analysis import stopwords
-from search.analysis.folding import ARABIC_MARKS
+from lang import stopwords
+from lang.folding import ARABIC_MARKS
 
 TEMPLATE_VERSION = 2
 

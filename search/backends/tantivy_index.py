@@ -1,6 +1,6 @@
 """Embedded search index: Tantivy in a folder under SIJILL_HOME.
 
-Words are analysed in Python (``search.analysis``) and stored space-separated in fields that
+Words are analysed in Python (``lang``) and stored space-separated in fields that
 Tantivy splits on whitespace: Tantivy has no Arabic normaliser, and one analyser for indexing,
 querying and snippets keeps all three in agreement.
 """
@@ -22,8 +22,8 @@ import tantivy
 from tantivy import Occur, Query
 
 from config.errors import SearchUnavailable
-from search.analysis.chains import analyze, exact_terms, pairs
-from search.analysis.references import reference_key, references_in
+from lang.chains import analyze, exact_terms, pairs
+from lang.references import reference_key, references_in
 from search.backends.base import FACETS, RawResults
 from search.document import IndexDocument, StoredHit
 from search.query import AnyOf, Clause, Keyword, ParsedQuery, Phrase, Prefix, SearchRequest, Term

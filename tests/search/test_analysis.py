@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from search.analysis.chains import analyze, forms
-from search.analysis.references import looks_like_reference, reference_key, references_in
-from search.analysis.tokens import tokenize
+from lang.chains import analyze, forms
+from lang.references import looks_like_reference, reference_key, references_in
+from lang.tokens import tokenize
 from tests.search.golden import GOLDEN, SAME_STEM_AR, SAME_STEM_FR, SAME_WORD
 
 

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from config.errors import QueryError
-from search.analysis.chains import forms
+from lang.chains import forms
 from search.api import SearchResults, search
 from search.backends.base import SearchIndex
 from search.query import SearchRequest

@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 
 from config.errors import QueryError
-from search.query import AnyOf, Keyword, Phrase, Prefix, SearchRequest, Term, parse, parse_day
+from lang.dates import parse_day
+from search.query import AnyOf, Keyword, Phrase, Prefix, SearchRequest, Term, parse
 
 
 def test_words_are_anded_and_stop_words_not_required() -> None:

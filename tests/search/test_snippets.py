@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from search.analysis.chains import analyze
+from lang.chains import analyze
 from search.query import parse
 from search.snippets import Matcher, make_snippet
 

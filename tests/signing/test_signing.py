@@ -12,12 +12,12 @@ import pikepdf
 import pytest
 from PIL import Image
 
+from archive.signatures import verify_pdf
 from config.errors import SigningError
 from signing import pki
 from signing.sign import load_pkcs12, parse_qr, qr_payload, sign_pdf
 from signing.stamp import StampInfo, font_path, rtl_line
 from signing.tsa import LocalTsa
-from signing.verify import verify_pdf
 from tests.fixtures import letters
 
 INFO = StampInfo(
