@@ -74,6 +74,11 @@ class RegistryEntry(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["direction", "year", "sequence"], name="gapless_sequence"),
         ]
+        # Inboxes list newest first, overdue lists by deadline: both walk an index, not the table.
+        indexes = [
+            models.Index(fields=["received_at"], name="entry_received"),
+            models.Index(fields=["due_date"], name="entry_due"),
+        ]
 
     def __str__(self) -> str:
         return self.number

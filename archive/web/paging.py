@@ -20,6 +20,7 @@ class Page:
     number: int
     size: int
     total: int
+    capped: bool = False  # there are more than ``total``
 
     @property
     def pages(self) -> int:
@@ -34,8 +35,12 @@ class Page:
         return self.number + 1 if self.number < self.pages else None
 
 
-def paginate(qs: QuerySet, raw_page: str | None, size: int) -> Page:
-    total = qs.count()
+def paginate(qs: QuerySet, raw_page: str | None, size: int, cap: int | None = None) -> Page:
+    """One page of ``qs``; with ``cap``, counting stops there (the last pages are then
+    reached by narrowing the list, as with search's window)."""
+    total = qs.count() if cap is None else qs[: cap + 1].count()
+    capped = cap is not None and total > cap
+    total = min(total, cap) if cap is not None else total
     number = min(page_number(raw_page), max(1, -(-total // size)))
     start = (number - 1) * size
-    return Page(list(qs[start : start + size]), number, size, total)
+    return Page(list(qs[start : start + size]), number, size, total, capped)

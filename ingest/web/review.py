@@ -22,6 +22,7 @@ from config.web.auth import letter_or_404, requires, viewer
 from ingest.classify import corrections
 
 PAGE_SIZE = 50
+COUNT_CAP = 10_000
 MAX_BULK = 200
 
 
@@ -32,7 +33,12 @@ def _pending(request: HttpRequest):
 
 @requires("review")
 def review_list(request: HttpRequest) -> HttpResponse:
-    page = paginate(_pending(request).order_by("-id").prefetch_related("routings"), request.GET.get("page"), PAGE_SIZE)
+    page = paginate(
+        _pending(request).order_by("-id").prefetch_related("routings"),
+        request.GET.get("page"),
+        PAGE_SIZE,
+        cap=COUNT_CAP,
+    )
     rows = [{"e": e, "f": understanding_fields(e)} for e in page.rows]
     return render(request, "ingest/review_list.html", {"page": page, "rows": rows,
                                                        "services": labels.service_choices()})  # fmt: skip
