@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from archive import audit, catalogue
+from archive import audit, catalogue, notify
 from archive.models import NamedReader, RegistryEntry, Routing
 from archive.models.registry import Status
 from config.errors import ConfigError, NotFoundError
@@ -34,7 +34,8 @@ def deadline(entry: RegistryEntry, taxonomy: Taxonomy) -> dt.date | None:
 
 
 def route(number: str, services: list[str], actor: str, taxonomy: Taxonomy, assignee: str = "") -> RegistryEntry:
-    """Send a letter to these services (added to those it already went to)."""
+    """Send a letter to these services (added to those it already went to). Once committed,
+    the staff of the services it newly went to are told by e-mail (``archive.notify``)."""
     services = _check_services(services, taxonomy)
     if not services:
         raise ConfigError("Choose at least one service to route the letter to.")
@@ -58,6 +59,8 @@ def route(number: str, services: list[str], actor: str, taxonomy: Taxonomy, assi
         if added:
             audit.record(actor, "routed", entry.number, services=added, assignee=assignee or None,
                          due_date=due.isoformat() if due else None)  # fmt: skip
+            number = entry.number
+            transaction.on_commit(lambda: notify.routed(number, added))
     return entry
 
 

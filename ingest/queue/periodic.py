@@ -1,4 +1,5 @@
-"""The workers' periodic jobs: sealing the access log and the nightly fixity sample.
+"""The workers' periodic jobs: sealing the access log, the nightly fixity sample, and the
+morning e-mail of overdue letters.
 
 Every worker runs Huey's scheduler, so each job takes a queue-wide lock: with several workers
 (on several machines) it still runs once.
@@ -36,6 +37,12 @@ def fixity_sample(settings: SijillSettings) -> dict:
     return {"checked": report.checked, "problems": len(report.problems)}
 
 
+def overdue_digest() -> int:
+    from archive import notify
+
+    return notify.overdue_digest()
+
+
 def register_periodic(huey: Huey, settings: SijillSettings) -> None:
     def once(name: str, job) -> None:
         try:
@@ -51,4 +58,7 @@ def register_periodic(huey: Huey, settings: SijillSettings) -> None:
     )
     huey.periodic_task(crontab(minute="30", hour="2"), name="sijill.fixity_sample")(
         lambda: once("fixity-sample", lambda: fixity_sample(settings))
+    )
+    huey.periodic_task(crontab(minute="30", hour="7"), name="sijill.overdue_digest")(
+        lambda: once("overdue-digest", overdue_digest)
     )
