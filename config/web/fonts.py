@@ -10,9 +10,9 @@ from django.core.files.storage import FileSystemStorage
 # (URL name, candidates in Debian packages: fonts-noto-core, fonts-hosny-amiri, fonts-dejavu-core)
 FONTS = {
     "naskh-regular.ttf": ("/usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf",
-                          "/usr/share/fonts/truetype/amiri/amiri-regular.ttf"),
+                          "/usr/share/fonts/opentype/fonts-hosny-amiri/Amiri-Regular.ttf"),
     "naskh-bold.ttf": ("/usr/share/fonts/truetype/noto/NotoNaskhArabic-Bold.ttf",
-                       "/usr/share/fonts/truetype/amiri/amiri-bold.ttf"),
+                       "/usr/share/fonts/opentype/fonts-hosny-amiri/Amiri-Bold.ttf"),
     "sans-regular.ttf": ("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf",
                          "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
     "sans-bold.ttf": ("/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf",

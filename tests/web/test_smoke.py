@@ -34,3 +34,16 @@ def test_letter_page(login, letters) -> None:
     ):
         res = c.get(url)
         assert res.status_code == 200, (url, res.content[:3000])
+
+
+def test_fonts_and_scripts_are_served_by_the_app_never_fetched_from_outside(client) -> None:
+    for path in ("/static/fonts/naskh-regular.ttf", "/static/fonts/sans-regular.ttf", "/static/sijill/app.css",
+                 "/static/sijill/htmx.min.js"):  # fmt: skip
+        res = client.get(path)
+        assert res.status_code == 200, path
+    css = b"".join(client.get("/static/sijill/app.css").streaming_content).decode()
+    assert "http" not in css and "../fonts/naskh-regular.ttf" in css
+    assert b"".join(client.get("/static/fonts/naskh-regular.ttf").streaming_content)[:4] in (
+        b"\x00\x01\x00\x00",
+        b"OTTO",
+    )
