@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from archive import audit, catalogue, notify
@@ -171,9 +171,9 @@ def overdue(qs: QuerySet[RegistryEntry], today: dt.date | None = None) -> QueryS
 
 
 def routed_to(qs: QuerySet[RegistryEntry], services: list[str]) -> QuerySet[RegistryEntry]:
-    """Letters routed to any of these services. A subquery on the routings' service index, not a
-    join: no DISTINCT, and the newest-first order can walk the reception-date index."""
-    return qs.filter(pk__in=Routing.objects.filter(service__in=services).values("entry_id"))
+    """Letters routed to any of these services. A correlated EXISTS, not a join: no DISTINCT, and
+    a list in date order walks the date's index and stops at the page's end."""
+    return qs.filter(Exists(Routing.objects.filter(entry=OuterRef("pk"), service__in=services)))
 
 
 def inbox(qs: QuerySet[RegistryEntry], services: list[str]) -> QuerySet[RegistryEntry]:

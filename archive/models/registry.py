@@ -78,6 +78,8 @@ class RegistryEntry(models.Model):
         indexes = [
             models.Index(fields=["received_at"], name="entry_received"),
             models.Index(fields=["due_date"], name="entry_due"),
+            # The review queue: letters not yet confirmed, newest first.
+            models.Index(fields=["id"], name="entry_unconfirmed", condition=models.Q(confirmed_at__isnull=True)),
         ]
 
     def __str__(self) -> str:

@@ -20,11 +20,12 @@ class Page:
     number: int
     size: int
     total: int
-    capped: bool = False  # there are more than ``total``
+    capped: bool = False  # there are more than ``total``: counting stopped there
+    more: bool = False  # when capped: a next page exists
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.size))
+        return max(1, -(-self.total // self.size), self.number + int(self.more))
 
     @property
     def prev(self) -> int | None:
@@ -32,6 +33,8 @@ class Page:
 
     @property
     def next(self) -> int | None:
+        if self.capped:
+            return self.number + 1 if self.more else None
         return self.number + 1 if self.number < self.pages else None
 
 
@@ -40,7 +43,12 @@ def paginate(qs: QuerySet, raw_page: str | None, size: int, cap: int | None = No
     reached by narrowing the list, as with search's window)."""
     total = qs.count() if cap is None else qs[: cap + 1].count()
     capped = cap is not None and total > cap
-    total = min(total, cap) if cap is not None else total
-    number = min(page_number(raw_page), max(1, -(-total // size)))
+    if not capped:
+        number = min(page_number(raw_page), max(1, -(-total // size)))
+        start = (number - 1) * size
+        return Page(list(qs[start : start + size]), number, size, total)
+    # More than ``cap``: the pages go on as long as rows come (one more row says there is a next).
+    number = page_number(raw_page)
     start = (number - 1) * size
-    return Page(list(qs[start : start + size]), number, size, total, capped)
+    rows = list(qs[start : start + size + 1])
+    return Page(rows[:size], number, size, cap, capped=True, more=len(rows) > size)

@@ -40,7 +40,7 @@ def book_rows(request: HttpRequest):
     active = {k: val for k, val in filters.items() if val}
     if active:
         qs = visible_entries(v, qs).filter(**active).distinct()
-    return v, year, direction, qs.select_related("document").order_by("-sequence")
+    return v, year, direction, qs.order_by("-sequence")
 
 
 @requires("register")

@@ -22,7 +22,7 @@ from config.web.auth import letter_or_404, requires, viewer
 from ingest.classify import corrections
 
 PAGE_SIZE = 50
-COUNT_CAP = 10_000
+COUNT_CAP = 1_000
 MAX_BULK = 200
 
 

@@ -47,3 +47,16 @@ def test_fonts_and_scripts_are_served_by_the_app_never_fetched_from_outside(clie
         b"\x00\x01\x00\x00",
         b"OTTO",
     )
+
+
+def test_long_lists_stop_counting_but_keep_paging(letters) -> None:
+    from archive.models import RegistryEntry
+    from archive.web.paging import paginate
+
+    qs = RegistryEntry.objects.order_by("id")  # three letters
+    page = paginate(qs, "1", 1, cap=2)
+    assert page.capped and page.total == 2 and page.next == 2 and len(page.rows) == 1
+    last = paginate(qs, "3", 1, cap=2)
+    assert last.capped and last.next is None and len(last.rows) == 1 and last.prev == 2
+    exact = paginate(qs, "999999999", 2, cap=10)
+    assert not exact.capped and exact.total == 3 and exact.number == 2 and exact.pages == 2
