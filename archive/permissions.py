@@ -36,6 +36,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     "reply": frozenset({Role.AGENT, Role.HEAD, Role.ADMIN}),
     "visa": frozenset({Role.HEAD, Role.ADMIN}),
     "sign": frozenset({Role.SIGNATORY, Role.ADMIN}),
+    "outgoing": frozenset({Role.AGENT, Role.HEAD, Role.SIGNATORY, Role.ADMIN}),
     "figures": frozenset({Role.CLERK, Role.HEAD, Role.ARCHIVIST, Role.ADMIN}),
     "inbox": frozenset({Role.AGENT, Role.HEAD, Role.CLERK, Role.ADMIN}),
     "search": frozenset(Role.values),

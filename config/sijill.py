@@ -78,6 +78,15 @@ class SigningSettings:
     stamp_font: str | None = None  # OpenType font with Arabic and Latin (default: Amiri)
     trust_roots: tuple[Path, ...] = ()  # CA certificates signatures are checked against
     crls: tuple[Path, ...] = ()  # revocation lists on disk (offline); otherwise fetched from the certificates
+    # The office's key for signing from the browser: a PKCS#12 file on the server, or a key on a
+    # PKCS#11 token. Its password or PIN is never configured: the signatory types it at signing.
+    office_p12: Path | None = None
+    office_token: str | None = None
+    office_key_label: str = "signer"
+    pkcs11_lib: str = "/usr/lib/softhsm/libsofthsm2.so"
+    office_cert: Path | None = None
+    function_ar: str = ""  # the signatory's function on the stamp
+    function_fr: str = ""
 
 
 @dataclass(frozen=True)
@@ -250,6 +259,13 @@ def load(env: Mapping[str, str] | None = None) -> SijillSettings:
             stamp_font=env.get("SIJILL_STAMP_FONT") or None,
             trust_roots=tuple(Path(p).expanduser() for p in (env.get("SIJILL_TRUST_ROOTS") or "").split(":") if p),
             crls=tuple(Path(p).expanduser() for p in (env.get("SIJILL_CRLS") or "").split(":") if p),
+            office_p12=Path(env["SIJILL_SIGN_P12"]).expanduser() if env.get("SIJILL_SIGN_P12") else None,
+            office_token=env.get("SIJILL_SIGN_TOKEN") or None,
+            office_key_label=env.get("SIJILL_SIGN_KEY_LABEL") or "signer",
+            pkcs11_lib=env.get("SIJILL_PKCS11_LIB") or "/usr/lib/softhsm/libsofthsm2.so",
+            office_cert=Path(env["SIJILL_SIGN_CERT"]).expanduser() if env.get("SIJILL_SIGN_CERT") else None,
+            function_ar=env.get("SIJILL_SIGN_FUNCTION_AR") or "",
+            function_fr=env.get("SIJILL_SIGN_FUNCTION_FR") or "",
         ),
         retry=RetrySettings(
             attempts=max(1, _int(env, "SIJILL_RETRIES", 4)),

@@ -22,4 +22,5 @@ urlpatterns = [
     path("", include("ingest.web.urls")),
     path("", include("archive.web.urls")),
     path("search/", include("search.urls")),
+    path("", include("signing.web.urls")),
 ]

@@ -17,6 +17,7 @@ MENU = (
     ("inbox", "/overdue/", gettext_noop("Overdue")),
     ("register", "/register/", gettext_noop("Register")),
     ("search", "/search/", gettext_noop("Search")),
+    ("outgoing", "/outgoing/", gettext_noop("Outgoing")),
     ("figures", "/figures/", gettext_noop("Figures")),
     ("manage", "/admin/", gettext_noop("Administration")),
 )

@@ -13,7 +13,7 @@ START = {
     "clerk": "/intake/",
     "agent": "/inbox/",
     "head": "/inbox/",
-    "signatory": "/register/",
+    "signatory": "/outgoing/",
     "archivist": "/register/",
     "admin": "/register/",
 }

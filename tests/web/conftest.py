@@ -35,6 +35,8 @@ class Letters:
     public: str  # routed to urbanisme
     secret: str  # confidential, routed to urbanisme
     unrouted: str
+    public_draft: int  # a reply being prepared by urbanisme
+    secret_draft: int  # a reply to the confidential letter
 
 
 def tiny_pdf(text: str) -> bytes:
@@ -84,7 +86,13 @@ def letters(web, staff) -> Letters:
     routing.route(public, ["urbanisme"], "clerk", t)
     routing.route(secret, ["urbanisme"], "clerk", t)
     update_after_changes(web)
-    return Letters(public, secret, unrouted)
+    from archive.models import RegistryEntry
+    from signing.drafts import create_draft
+
+    store = open_store(web)
+    drafts = [create_draft(store, tiny_pdf(f"réponse {n}"), "reponse.pdf", "urbanisme", "agent",
+                           RegistryEntry.objects.get(number=n)).pk for n in (public, secret)]  # fmt: skip
+    return Letters(public, secret, unrouted, *drafts)
 
 
 @pytest.fixture

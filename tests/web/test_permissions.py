@@ -55,6 +55,12 @@ TABLE = {
     "archive:overdue": ("GET", "/overdue/", "inbox", False),
     "archive:figures": ("GET", "/figures/", "figures", False),
     "search:page": ("GET", "/search/", "search", False),
+    "signing:outgoing": ("GET", "/outgoing/", "outgoing", False),
+    "signing:draft": ("GET", "/outgoing/{d}/", "outgoing", True),
+    "signing:draft_pdf": ("GET", "/outgoing/{d}/pdf", "outgoing", True),
+    "signing:visa": ("POST", "/outgoing/{d}/visa", "visa", True),
+    "signing:sign": ("POST", "/outgoing/{d}/sign", "sign", True),
+    "signing:reply": ("GET", "/mail/{n}/reply", "reply", True),
 }
 
 
@@ -112,7 +118,8 @@ def test_permission_table(login, letters, role) -> None:
     for name, (method, template, _, about_letter) in TABLE.items():
         for secret in (False, True) if about_letter else (False,):
             number = letters.secret if secret else letters.public
-            url = template.format(n=number)
+            draft = letters.secret_draft if secret else letters.public_draft
+            url = template.format(n=number, d=draft)
             res = c.post(url, {}) if method == "POST" else c.get(url)
             if role != "anonymous" and name == "logout":
                 c = login(role)

@@ -1,0 +1,1 @@
+"""Outgoing mail in the browser: replies, visas, signing."""
