@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from archive import export
+from archive import export, register_pdf
 from archive.models import RegistryEntry
 from archive.permissions import hidden_ids, visible_entries
 from archive.web.paging import paginate
@@ -22,6 +22,11 @@ def _year(raw: str | None) -> int:
     return min(max(year, 1900), 2999)
 
 
+def _month(raw: str | None) -> int | None:
+    raw = (raw or "").strip()[:2]
+    return int(raw) if raw.isdigit() and 1 <= int(raw) <= 12 else None
+
+
 def _direction(raw: str | None) -> str:
     return "D" if (raw or "").upper()[:1] == "D" else "A"
 
@@ -32,6 +37,8 @@ def book_rows(request: HttpRequest):
     v = viewer(request)
     year, direction = _year(request.GET.get("year")), _direction(request.GET.get("direction"))
     qs = RegistryEntry.objects.filter(year=year, direction=direction)
+    if month := _month(request.GET.get("month")):  # a span of dates hides nothing a masked line shows
+        qs = qs.filter(received_at__month=month)
     filters = {
         "status": request.GET.get("status", "")[:16],
         "mail_type": request.GET.get("type", "")[:64],
@@ -51,8 +58,27 @@ def register_book(request: HttpRequest) -> HttpResponse:
     return render(request, "archive/register.html", {
         "page": page, "hidden": hidden, "year": year, "direction": direction,
         "services": labels.service_choices(), "types": labels.type_choices(), "statuses": labels.status_choices(),
-        "can_export": v.may("export"),
+        "can_export": v.may("export"), "months": [f"{m:02d}" for m in range(1, 13)],
     })  # fmt: skip
+
+
+@requires("register")
+def register_print(request: HttpRequest) -> HttpResponse:
+    """One month of the register (or the whole year, up to 5,000 lines) as a printable PDF."""
+    v, year, direction, qs = book_rows(request)
+    month = _month(request.GET.get("month"))
+    rows = list(qs.order_by("sequence")[: register_pdf.MAX_ROWS])
+    hidden = hidden_ids(v, RegistryEntry.objects.filter(pk__in=[e.pk for e in rows])) if rows else set()
+    book = "سجل الصادرات / Registre des départs" if direction == "D" else "سجل الواردات / Registre des arrivées"
+    title = f"{book} — {year}" + (f"-{month:02d}" if month else "")
+    pdf = register_pdf.register_pdf(rows, hidden, title, _label)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="register-{direction}-{year}.pdf"'
+    return response
+
+
+def _label(kind: str, value: str) -> str:
+    return labels.type_label(value) if kind == "type" else labels.status_label(value)
 
 
 @requires("export")

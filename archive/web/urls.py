@@ -7,6 +7,7 @@ N = "mail/<str:number>/"
 urlpatterns = [
     path("register/", register.register_book, name="register"),
     path("register/export.csv", register.register_csv, name="register_csv"),
+    path("register/print.pdf", register.register_print, name="register_print"),
     path(N, letter.letter_page, name="letter"),
     path(N + "original", letter.original, name="original"),
     path(N + "searchable", letter.searchable, name="searchable"),

@@ -109,3 +109,16 @@ def test_hostile_text_in_letters_senders_subjects_and_tags_is_escaped(login, web
         html = c.get(url).content.decode()
         assert "<script>alert" not in html and "<img src=x" not in html, url
         assert "&lt;script&gt;" in html or url.startswith("/inbox"), url
+
+
+def test_the_register_prints_as_a_pdf_with_hidden_lines_masked(login, letters) -> None:
+    import io
+
+    import pypdfium2 as pdfium
+
+    res = login("clerk").get("/register/print.pdf")
+    assert res.status_code == 200 and res["Content-Type"] == "application/pdf"
+    pdf = pdfium.PdfDocument(io.BytesIO(res.content))
+    text = "\n".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
+    assert letters.public in text and letters.secret in text and "Ali Benali" in text
+    assert "Inspection" not in text and "confidentiel" in text

@@ -38,6 +38,7 @@ TABLE = {
     "ingest:review_letter": ("GET", "/review/{n}/", "review", True),
     "archive:register": ("GET", "/register/", "register", False),
     "archive:register_csv": ("GET", "/register/export.csv", "export", False),
+    "archive:register_print": ("GET", "/register/print.pdf", "register", False),
     "archive:letter": ("GET", "/mail/{n}/", "search", True),
     "archive:original": ("GET", "/mail/{n}/original", "search", True),
     "archive:searchable": ("GET", "/mail/{n}/searchable", "search", True),
