@@ -124,6 +124,7 @@ def main(argv: list[str] | None = None) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.test import Client
 
+    from archive import schema
     from archive.people import add_user
     from archive.permissions import search_access, viewer_for
     from bench.search import pct
@@ -133,6 +134,7 @@ def main(argv: list[str] | None = None) -> None:
 
     print(f"Sijill web benchmark: {args.letters:,} letters, {args.runs} runs per page and role, home {home}")
     make_letters(args.letters, args.seed)
+    schema.refresh_statistics()  # as `sijill migrate` does after a bulk load, and the workers nightly
     t0 = time.perf_counter()
     rebuild(settings.SIJILL)
     print(f"  indexed in {time.perf_counter() - t0:.0f} s")

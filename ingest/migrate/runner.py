@@ -12,7 +12,7 @@ from pathlib import Path
 
 from django.utils import timezone
 
-from archive import catalogue
+from archive import catalogue, schema
 from archive.export import safe_cell
 from archive.fsck import Expected
 from archive.models import QuarantinedFile
@@ -181,6 +181,7 @@ def migrate(
     for row in MigrationFile.objects.filter(source=str(source)).values("rel_path", "state"):
         (summary.parts if PART in row["rel_path"] else summary.counts)[row["state"]] += 1
     summary.report = write_report(source, settings.home, store)
+    schema.refresh_statistics()  # thousands of new lines: the planner's figures are stale
     return summary
 
 

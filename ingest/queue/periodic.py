@@ -1,5 +1,5 @@
-"""The workers' periodic jobs: sealing the access log, the nightly fixity sample, and the
-morning e-mail of overdue letters.
+"""The workers' periodic jobs: sealing the access log, the nightly fixity sample and planner
+statistics, and the morning e-mail of overdue letters.
 
 Every worker runs Huey's scheduler, so each job takes a queue-wide lock: with several workers
 (on several machines) it still runs once.
@@ -37,6 +37,12 @@ def fixity_sample(settings: SijillSettings) -> dict:
     return {"checked": report.checked, "problems": len(report.problems)}
 
 
+def refresh_statistics() -> None:
+    from archive.schema import refresh_statistics as analyze
+
+    analyze()
+
+
 def overdue_digest() -> int:
     from archive import notify
 
@@ -58,6 +64,9 @@ def register_periodic(huey: Huey, settings: SijillSettings) -> None:
     )
     huey.periodic_task(crontab(minute="30", hour="2"), name="sijill.fixity_sample")(
         lambda: once("fixity-sample", lambda: fixity_sample(settings))
+    )
+    huey.periodic_task(crontab(minute="45", hour="2"), name="sijill.refresh_statistics")(
+        lambda: once("refresh-statistics", refresh_statistics)
     )
     huey.periodic_task(crontab(minute="30", hour="7"), name="sijill.overdue_digest")(
         lambda: once("overdue-digest", overdue_digest)
