@@ -7,8 +7,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 
+from archive import taxonomy_store
 from archive.models import StaffProfile
-from config.taxonomy import load
 
 
 class ProfileForm(forms.ModelForm):
@@ -22,7 +22,7 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         from django.conf import settings
 
-        t = load(settings.SIJILL.taxonomy_path)
+        t = taxonomy_store.current(settings.SIJILL)
         self.fields["services"].choices = [(s.id, f"{s.ar} — {s.fr}") for s in t.services.values()]
 
 

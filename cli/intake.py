@@ -39,9 +39,9 @@ def ingest(
     store = open_store(settings)
     total = sum(1 for _ in iter_input_files(paths))
     try:
-        from config import taxonomy
+        from archive import taxonomy_store
 
-        taxonomy.load(settings.taxonomy_path)  # a broken taxonomy stops the run before any file
+        taxonomy_store.current(settings)  # a broken taxonomy stops the run before any file
     except ConfigError as exc:
         err.print(f"[red]Configuration error:[/red] {exc.message}")
         raise typer.Exit(EXIT_USAGE) from None

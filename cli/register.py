@@ -114,7 +114,7 @@ def tag(
 ) -> None:
     """Correct or confirm what Sijill read (audited; `sijill train` learns from it)."""
     _start()
-    from config import taxonomy
+    from archive import taxonomy_store
     from config.errors import SijillError
     from ingest.classify import corrections
 
@@ -123,7 +123,7 @@ def tag(
         entry = corrections.tag(
             number,
             _actor(),
-            taxonomy.load(settings.taxonomy_path),
+            taxonomy_store.current(settings),
             mail_type=mail_type,
             service=service,
             sender=sender,

@@ -23,8 +23,8 @@ def add(
 ) -> None:
     """Create or update a user. The password comes from SIJILL_USER_PASSWORD or a prompt."""
     _start()
+    from archive import taxonomy_store
     from archive.people import add_user
-    from config import taxonomy
     from config.errors import SijillError
 
     password = os.environ.get("SIJILL_USER_PASSWORD") or ""
@@ -34,7 +34,7 @@ def add(
             err.print("[red]The two passwords differ.[/red]")
             raise typer.Exit(EXIT_USAGE)
     try:
-        user = add_user(name, role, service, password, taxonomy.load(bootstrap.sijill_settings().taxonomy_path), email)
+        user = add_user(name, role, service, password, taxonomy_store.current(bootstrap.sijill_settings()), email)
     except SijillError as exc:
         err.print(f"[red]Not created:[/red] {exc.message}")
         raise typer.Exit(EXIT_USAGE) from None

@@ -109,13 +109,19 @@ def load(path: Path | None = None) -> Taxonomy:
     path = path or DEFAULT_PATH
     try:
         raw_bytes = path.read_bytes()
-        data = tomllib.loads(raw_bytes.decode("utf-8"))
     except FileNotFoundError:
         raise ConfigError(
             f"Taxonomy file {path} not found (set SIJILL_TAXONOMY or restore config/taxonomy.toml)."
         ) from None
+    return parse(raw_bytes, str(path))
+
+
+def parse(raw_bytes: bytes, source: str) -> Taxonomy:
+    """A taxonomy from its TOML text; ``source`` names it in error messages (a file, a version)."""
+    try:
+        data = tomllib.loads(raw_bytes.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"Taxonomy file {path} is not valid TOML: {exc}") from None
+        raise ConfigError(f"Taxonomy {source} is not valid TOML: {exc}") from None
     services = {
         sid: Service(sid, s.get("ar", sid), s.get("fr", sid)) for sid, s in (data.get("services") or {}).items()
     }
@@ -133,5 +139,5 @@ def load(path: Path | None = None) -> Taxonomy:
             rules=tuple(_rule(tid, i, r) for i, r in enumerate(t.get("rules", ()))),
         )
     if FALLBACK_TYPE not in types:
-        raise ConfigError(f"Taxonomy {path}: a type {FALLBACK_TYPE!r} is needed for letters nothing else fits.")
-    return Taxonomy(types, services, str(path), hashlib.sha256(raw_bytes).hexdigest()[:12])
+        raise ConfigError(f"Taxonomy {source}: a type {FALLBACK_TYPE!r} is needed for letters nothing else fits.")
+    return Taxonomy(types, services, source, hashlib.sha256(raw_bytes).hexdigest()[:12])

@@ -48,10 +48,10 @@ class Understanding:
 
 def build_reader(settings: SijillSettings) -> Reader:
     """The configured taxonomy and the current model (the starter model on first use)."""
-    from config import taxonomy
+    from archive import taxonomy_store
     from ingest.classify import store
 
-    return Reader(taxonomy.load(settings.taxonomy_path), store.current(settings))
+    return Reader(taxonomy_store.current(settings), store.current(settings))
 
 
 def reader_or_none(settings: SijillSettings) -> Reader | None:

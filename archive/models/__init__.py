@@ -4,6 +4,7 @@ from archive.models.people import Role, StaffProfile
 from archive.models.quarantine import QuarantinedFile
 from archive.models.registry import RegistryCounter, RegistryEntry
 from archive.models.routing import NamedReader, Routing
+from archive.models.taxonomy import TaxonomyVersion
 
 __all__ = [
     "AccessEvent",
@@ -18,4 +19,5 @@ __all__ = [
     "Role",
     "Routing",
     "StaffProfile",
+    "TaxonomyVersion",
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from archive.web import actions, inbox, letter, register
+from archive.web import actions, inbox, letter, register, taxonomy
 
 app_name = "archive"
 N = "mail/<str:number>/"
@@ -24,4 +24,5 @@ urlpatterns = [
     path("inbox/", inbox.inbox, name="inbox"),
     path("overdue/", inbox.overdue, name="overdue"),
     path("figures/", inbox.figures, name="figures"),
+    path("taxonomy/", taxonomy.taxonomy_page, name="taxonomy"),
 ]

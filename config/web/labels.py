@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-from pathlib import Path
-
 from django.conf import settings
 from django.db import models
 from django.utils import translation
 
+from archive import taxonomy_store
 from archive.models import Role
 from archive.models.registry import Direction, Status
-from config import taxonomy
 from config.taxonomy import Taxonomy
 from ingest.models import QueuedTask
 
@@ -44,22 +41,9 @@ ACTION = {
 }
 
 
-def _mtime(path: Path) -> float:
-    try:
-        return path.stat().st_mtime
-    except OSError:
-        return 0.0
-
-
-@lru_cache(maxsize=4)
-def _load(path: Path | None, mtime: float) -> Taxonomy:
-    return taxonomy.load(path)
-
-
 def current_taxonomy() -> Taxonomy:
-    """The taxonomy file, read again only when it changes."""
-    path = settings.SIJILL.taxonomy_path
-    return _load(path, _mtime(path or taxonomy.DEFAULT_PATH))
+    """The taxonomy in force (the catalogue's newest version, else the file)."""
+    return taxonomy_store.current(settings.SIJILL)
 
 
 def _pick(pair: tuple[str, str]) -> str:

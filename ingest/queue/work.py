@@ -12,9 +12,8 @@ from pathlib import Path
 from django.db import connections
 from huey import Huey
 
-from archive import catalogue, routing
+from archive import catalogue, routing, taxonomy_store
 from archive.objectstore import ObjectStore, open_store
-from config import taxonomy
 from config.errors import SijillError, TransientError
 from config.failures import as_transient
 from config.sijill import SijillSettings
@@ -124,7 +123,7 @@ def _apply_clerk_values(number: str, task: QueuedTask, settings: SijillSettings)
     if given:
         catalogue.update_entry(number, task.actor, **given)
     if services := task.options.get("services"):
-        routing.route(number, list(services), task.actor, taxonomy.load(settings.taxonomy_path))
+        routing.route(number, list(services), task.actor, taxonomy_store.current(settings))
 
 
 def register_tasks(huey: Huey, worker_for) -> object:

@@ -55,6 +55,7 @@ TABLE = {
     "archive:inbox": ("GET", "/inbox/", "inbox", False),
     "archive:overdue": ("GET", "/overdue/", "inbox", False),
     "archive:figures": ("GET", "/figures/", "figures", False),
+    "archive:taxonomy": ("GET", "/taxonomy/", "manage", False),
     "search:page": ("GET", "/search/", "search", False),
     "signing:outgoing": ("GET", "/outgoing/", "outgoing", False),
     "signing:draft": ("GET", "/outgoing/{d}/", "outgoing", True),
