@@ -27,7 +27,9 @@ def search_cmd(
     letter_to: Annotated[Optional[str], typer.Option(help="Letter dated on or before this day.")] = None,
     limit: Annotated[int, typer.Option(help="How many results.")] = 10,
     offset: Annotated[int, typer.Option(help="Skip this many results (paging).")] = 0,
-    facets: Annotated[bool, typer.Option("--facets", help="Count results by type, service, status, year.")] = False,
+    facets: Annotated[
+        bool, typer.Option("--facets", help="Count results by type, service, status, tag, year.")
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object: total, hits, facets.")] = False,
 ) -> None:
     """Search the archive (Arabic and French, any spelling variant)."""

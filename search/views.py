@@ -18,7 +18,7 @@ from search.forms import PAGE_SIZE, request_from_params
 from search.service import search_as_is
 
 FACET_PARAMS = {"mail_type": ("type", labels.type_label), "department": ("service", labels.service_label),
-                "status": ("status", labels.status_label), "year": (None, str)}  # fmt: skip
+                "status": ("status", labels.status_label), "tags": ("tag", str), "year": (None, str)}  # fmt: skip
 FILTERS = ("q", "type", "service", "department", "status", "tag", "sender", "from", "to", "letter_from",
            "letter_to", "direction")  # fmt: skip
 

@@ -9,7 +9,7 @@ from typing import Protocol
 from search.document import IndexDocument, StoredHit
 from search.query import ParsedQuery, SearchRequest
 
-FACETS = ("mail_type", "department", "status", "year")
+FACETS = ("mail_type", "department", "status", "tags", "year")
 
 
 @dataclass

@@ -128,7 +128,7 @@ def test_search_body_for_words_filters_and_facets() -> None:
             }
         },
     ]
-    assert set(body["aggs"]) == {"mail_type", "department", "status", "year"}
+    assert set(body["aggs"]) == {"mail_type", "department", "status", "tags", "year"}
     assert body["track_total_hits"] is True and body["_source"] == ["display"] and body["size"] == 10
 
 

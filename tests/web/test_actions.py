@@ -43,6 +43,9 @@ def test_tags_are_set_suggested_and_searchable(login, letters) -> None:
     assert c.get("/tags/suggest", {"q": "مج"}).json()["tags"] == ["مجلس 2026"]
     html = c.get("/search/", {"tag": "عاجل"}).content.decode()
     assert letters.public in html and 'data-total="1"' in html
+    html = c.get("/search/", {"q": "permis"}).content.decode()  # a facet, that filters by the tag
+    assert "<strong>الوسوم</strong>" in html and "tag=%D8%B9%D8%A7%D8%AC%D9%84" in html
+    assert "مجلس 2026" in c.get("/register/").content.decode()  # shown on the lists
     c.post(f"/mail/{letters.public}/tags", {"remove": "عاجل"})
     assert RegistryEntry.objects.get(number=letters.public).tags == ["مجلس 2026"]
 
