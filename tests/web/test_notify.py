@@ -78,3 +78,20 @@ def test_a_mail_server_that_is_down_never_blocks_routing(web, staff, settings, d
     with django_capture_on_commit_callbacks(execute=True):
         routing.route(number, ["urbanisme"], "clerk", taxonomy.load())
     assert RegistryEntry.objects.get(number=number).routings.count() == 1
+
+
+def test_a_forgotten_password_is_reset_through_the_mailed_link(client, staff, smtp) -> None:
+    import re
+
+    User.objects.filter(username="agent").update(email="agent@commune.ma")
+    res = client.post("/password/reset/", {"email": "agent@commune.ma"})
+    assert res.status_code == 302
+    (m,) = smtp.messages
+    link = re.search(r"http://testserver(/password/reset/\S+/)", _body(m)).group(1)
+    form = client.get(link, follow=True)
+    assert form.status_code == 200
+    res = client.post(
+        form.redirect_chain[-1][0], {"new_password1": "Nouveau-mot-2026", "new_password2": "Nouveau-mot-2026"}
+    )
+    assert res.status_code == 302
+    assert User.objects.get(username="agent").check_password("Nouveau-mot-2026")
