@@ -129,6 +129,7 @@ LOGGING = {
     "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "loggers": {"sijill": {"handlers": ["stderr"], "level": "WARNING"}},
 }
+DEFAULT_EXCEPTION_REPORTER_FILTER = "config.web.reporting.AlwaysSafeFilter"
 LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/login/"

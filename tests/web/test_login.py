@@ -49,3 +49,40 @@ def test_user_add_takes_the_password_from_the_environment_never_the_command_line
     assert res.returncode == 2 and "--service" in res.stderr
     res = run_sijill(home, "user", "add", "y", "--role", "boss", env={"SIJILL_USER_PASSWORD": "long-enough-1"})
     assert res.returncode == 2 and "clerk" in res.stderr
+
+
+# Made at run time: the debug page also shows the source lines around each frame.
+SECRETS = tuple(secrets.token_hex(8) for _ in range(4))  # secret key, S3, OpenSearch, PIN
+
+
+def _settings_with_secrets():
+    from config import sijill
+
+    return sijill.load({
+        "SIJILL_SECRET_KEY": SECRETS[0], "SIJILL_STORAGE": "s3", "SIJILL_S3_ENDPOINT": "127.0.0.1:9",
+        "SIJILL_S3_ACCESS_KEY": "AKIA", "SIJILL_S3_SECRET_KEY": SECRETS[1], "SIJILL_SEARCH": "opensearch",
+        "SIJILL_OPENSEARCH_URL": f"https://admin:{SECRETS[2]}@127.0.0.1:9200",
+    })  # fmt: skip
+
+
+def _fail() -> None:
+    raise RuntimeError("boom")
+
+
+def test_the_debug_error_page_shows_no_secret(rf, settings) -> None:
+    """SIJILL_DEBUG=1's error page shows settings and POST data: never a key, a password or a PIN."""
+    import sys as _sys
+
+    from django.views.debug import technical_500_response
+
+    settings.SIJILL = _settings_with_secrets()
+    settings.DEBUG = True
+    request = rf.post("/outgoing/1/sign", {"secret": SECRETS[3]})
+    request.sensitive_post_parameters = ["secret"]  # as @sensitive_post_parameters("secret") sets it
+    try:
+        _fail()
+    except RuntimeError:
+        html = technical_500_response(request, *_sys.exc_info()).content.decode()
+    assert "boom" in html and "SijillSettings" in html
+    leaked = [i for i, secret in enumerate(SECRETS) if secret in html]
+    assert not leaked, leaked
