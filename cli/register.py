@@ -138,12 +138,23 @@ def tag(
 
 
 @app.command()
-def train() -> None:
+def train(
+    queue: Annotated[
+        bool, typer.Option("--queue", help="Train on a worker of the task queue instead of here.")
+    ] = False,
+) -> None:
     """Retrain the mail-type model on the starter examples and clerks' confirmed entries."""
     _start()
+    settings = bootstrap.sijill_settings()
+    if queue:
+        from ingest.queue.service import TaskQueue
+
+        TaskQueue(settings).train()
+        out.print("Training queued: a worker trains the model; every worker then loads it before its next file.")
+        return
     from ingest.classify.training import retrain
 
-    model, changed, n_starter, n_clerk = retrain(bootstrap.sijill_settings())
+    model, changed, n_starter, n_clerk = retrain(settings)
     what = "trained" if changed else "already up to date"
     out.print(f"Model {model.version} {what}: {n_starter} starter examples + {n_clerk} clerk corrections.")
 

@@ -151,3 +151,14 @@ class SigningError(SijillError):
     """A letter could not be signed; it was not registered as sent."""
 
     code = "signing"
+
+
+def error_class(code: str) -> type[SijillError]:
+    """The class behind a stored ``code`` (an error recorded by another process or machine)."""
+    stack: list[type[SijillError]] = [SijillError]
+    while stack:
+        cls = stack.pop()
+        if cls.code == code:
+            return cls
+        stack.extend(cls.__subclasses__())
+    return SijillError

@@ -110,6 +110,9 @@ class QueueSettings:
     lease_s: float = 60.0
     attempts: int = 5  # runs of one task before it is failed for good (worker deaths included)
     fixity_sample: int = 200  # originals re-hashed each night by the workers
+    # A queued file with at least this many pages to OCR is read by every free worker, a page
+    # each (0: each file is read by one worker alone).
+    split_pages: int = 4
 
     def __repr__(self) -> str:
         return f"QueueSettings(backend={self.backend!r}, redis_url={redact_url(self.redis_url)!r})"
@@ -317,6 +320,7 @@ def _queue_settings(env: Mapping[str, str]) -> QueueSettings:
         lease_s=_float(env, "SIJILL_TASK_LEASE", 60.0),
         attempts=max(1, _int(env, "SIJILL_TASK_ATTEMPTS", 5)),
         fixity_sample=max(1, _int(env, "SIJILL_FSCK_SAMPLE", 200)),
+        split_pages=max(0, _int(env, "SIJILL_SPLIT_PAGES", 4)),
     )
 
 

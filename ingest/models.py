@@ -78,3 +78,30 @@ class TrainedModel(models.Model):
 
     class Meta:
         ordering = ["id"]
+
+
+class PageJob(models.Model):
+    """One page of a queued file, read by whichever worker claims it: a long scan is spread
+    over every machine's workers. The file's own worker waits by reading its pages too, so it
+    never waits on nobody; a retried file task reuses the pages already read."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "en attente / في الانتظار"
+        RUNNING = "running", "en lecture / قيد القراءة"
+        DONE = "done", "lue / مقروءة"
+        FAILED = "failed", "illisible / غير مقروءة"
+
+    task = models.ForeignKey(QueuedTask, on_delete=models.CASCADE, related_name="page_jobs")
+    index = models.PositiveIntegerField()  # 0-based page of the file
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    worker = models.CharField(max_length=128, blank=True)  # who read it (or is reading it)
+    attempts = models.PositiveIntegerField(default=0)
+    result = models.JSONField(default=dict, blank=True)  # the page's text, languages, confidence…
+    pdf = models.BinaryField(default=b"", blank=True)  # its searchable layer, until the file is done
+    reason = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["task", "index"], name="one_job_per_page")]
+        ordering = ["task", "index"]

@@ -9,7 +9,7 @@ import logging
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django.utils import timezone
 
@@ -68,17 +68,32 @@ def _with_legacy(p: catalogue.Proposal, line: LegacyLine) -> tuple[catalogue.Pro
     return p, received, line.direction
 
 
+class PageSplitter(Protocol):
+    """Reads a long file's pages on several machines (the task queue's workers)."""
+
+    def wants(self, n_pages: int) -> bool: ...
+
+    def read(self, path: Path, kind: FileKind, indexes: list[int]) -> dict[int, worker.PageResult]: ...
+
+
 class Pipeline:
     """Holds what every file needs (settings, store, worker pool) and runs one file."""
 
     def __init__(
-        self, settings: SijillSettings, store: ObjectStore, pool: PagePool, actor: str, reader: Reader | None = None
+        self,
+        settings: SijillSettings,
+        store: ObjectStore,
+        pool: PagePool,
+        actor: str,
+        reader: Reader | None = None,
+        splitter: PageSplitter | None = None,
     ) -> None:
         self.settings = settings
         self.store = store
         self.pool = pool
         self.actor = actor
         self.reader = reader
+        self.splitter = splitter
 
     def run(self, path: Path, legacy: LegacyLine | None = None, confidential: bool = False) -> FileOutcome:
         """Ingest one file; ``legacy``: its line in a migrated register (number, date, fields);
@@ -206,6 +221,9 @@ class Pipeline:
             return [{"ok": False, "problems": [exc.message]}]
 
     def _ocr(self, path: Path, kind: FileKind, plans: list[PagePlan]) -> dict[int, worker.PageResult]:
+        wanted = [p.index for p in plans if p.needs_ocr]
+        if self.splitter is not None and self.splitter.wants(len(wanted)):
+            return self.splitter.read(path, kind, wanted)
         ocr = self.settings.ocr
         futures = {
             p.index: self.pool.submit(

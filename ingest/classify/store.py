@@ -36,6 +36,11 @@ def current(settings: SijillSettings) -> type_model.TypeModel:
     return model
 
 
+def current_version() -> str | None:
+    """Which model is current (one indexed query: workers ask before each file)."""
+    return TrainedModel.objects.filter(current=True).order_by("-id").values_list("version", flat=True).first()
+
+
 def _cache(settings: SijillSettings, row: TrainedModel) -> Path:
     return settings.home / "models" / f"type-model-{row.version}.pkl"
 

@@ -13,7 +13,7 @@ import socket
 import threading
 
 from django.db import connections
-from django.db.models import F, Q
+from django.db.models import F, Model, Q
 from django.utils import timezone
 
 from ingest.models import QueuedTask
@@ -54,10 +54,11 @@ def stale(limit: int = 500) -> list[int]:
 
 
 class Heartbeat:
-    """Renews a task's lease every third of it, from a thread, until the work is done."""
+    """Renews a task's lease (or a page job's) every third of it, from a thread, until the work
+    is done."""
 
-    def __init__(self, task_id: int, worker: str, lease_s: float) -> None:
-        self.task_id, self.worker, self.lease_s = task_id, worker, lease_s
+    def __init__(self, task_id: int, worker: str, lease_s: float, model: type[Model] = QueuedTask) -> None:
+        self.task_id, self.worker, self.lease_s, self.model = task_id, worker, lease_s, model
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name=f"lease-{task_id}", daemon=True)
 
@@ -65,7 +66,7 @@ class Heartbeat:
         try:
             while not self._stop.wait(self.lease_s / 3):
                 until = timezone.now() + dt.timedelta(seconds=self.lease_s)
-                QueuedTask.objects.filter(pk=self.task_id, worker=self.worker, status=S.RUNNING).update(
+                self.model.objects.filter(pk=self.task_id, worker=self.worker, status="running").update(
                     lease_until=until
                 )
         finally:

@@ -1,5 +1,5 @@
-"""The workers' periodic jobs: sealing the access log, the nightly fixity sample and planner
-statistics, and the morning e-mail of overdue letters.
+"""The workers' periodic jobs: sealing the access log, the nightly fixity sample, planner
+statistics and retraining on the clerks' corrections, and the morning e-mail of overdue letters.
 
 Every worker runs Huey's scheduler, so each job takes a queue-wide lock: with several workers
 (on several machines) it still runs once.
@@ -43,6 +43,17 @@ def refresh_statistics() -> None:
     analyze()
 
 
+def retrain(settings: SijillSettings) -> bool:
+    """Learn from the clerks' corrections; a no-op when they have not changed since the last
+    model. Every worker loads the new model before its next file."""
+    from ingest.classify.training import retrain as train
+
+    model, changed, _, n_clerk = train(settings)
+    if changed:
+        log.info("type model %s trained on %d clerk examples", model.version, n_clerk)
+    return changed
+
+
 def overdue_digest() -> int:
     from archive import notify
 
@@ -67,6 +78,9 @@ def register_periodic(huey: Huey, settings: SijillSettings) -> None:
     )
     huey.periodic_task(crontab(minute="45", hour="2"), name="sijill.refresh_statistics")(
         lambda: once("refresh-statistics", refresh_statistics)
+    )
+    huey.periodic_task(crontab(minute="0", hour="3"), name="sijill.retrain")(
+        lambda: once("retrain", lambda: retrain(settings))
     )
     huey.periodic_task(crontab(minute="30", hour="7"), name="sijill.overdue_digest")(
         lambda: once("overdue-digest", overdue_digest)

@@ -38,20 +38,24 @@ class TaskQueue:
         self.huey = open_huey(settings)
         self._worker: Worker | None = None
         self._lock = threading.Lock()
-        self.ingest_file = register_tasks(self.huey, self._worker_for)
+        self.tasks = register_tasks(self.huey, self._worker_for, settings)
         register_periodic(self.huey, settings)
 
     def _worker_for(self) -> Worker:
         with self._lock:
             if self._worker is None:
-                self._worker = Worker(self.settings, self.page_workers, self.on_registered)
+                self._worker = Worker(self.settings, self.page_workers, self.on_registered, self.tasks.read_page)
             return self._worker
 
     def send(self, task_id: int, delay_s: float | None = None) -> None:
         if delay_s:
-            self.ingest_file.schedule((task_id,), delay=delay_s)
+            self.tasks.ingest_file.schedule((task_id,), delay=delay_s)
         else:
-            self.ingest_file(task_id)
+            self.tasks.ingest_file(task_id)
+
+    def train(self) -> None:
+        """Retrain on a worker (any machine); every worker loads the new model before its next file."""
+        self.tasks.train()
 
     # --- handing files over ---
 

@@ -7,45 +7,67 @@ import logging
 import tempfile
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.db import connections
 from huey import Huey
 
 from archive import catalogue, routing, taxonomy_store
 from archive.objectstore import ObjectStore, open_store
-from config.errors import SijillError, TransientError
+from config.errors import SijillError, TransientError, error_class
 from config.failures import as_transient
 from config.sijill import SijillSettings
+from ingest.classify.store import current_version
 from ingest.models import QueuedTask
 from ingest.pagepool import PagePool
 from ingest.pipeline import FileOutcome, Pipeline
-from ingest.queue import lease
+from ingest.queue import lease, pages
 from ingest.queue.indexing import IndexUpdater
 from ingest.understand import Reader, reader_or_none
 
 log = logging.getLogger("sijill.queue")
 S = QueuedTask.Status
 TASK_NAME = "sijill.ingest_file"
+TRAIN_TASK_NAME = "sijill.train"
 
 
 class Worker:
     """What every task of this process shares: settings, store, OCR processes, the reader."""
 
-    def __init__(self, settings: SijillSettings, page_workers: int, on_registered: Callable[[], object]) -> None:
+    def __init__(
+        self,
+        settings: SijillSettings,
+        page_workers: int,
+        on_registered: Callable[[], object],
+        send_page: Callable[[int], object],
+    ) -> None:
         self.settings = settings
         self.name = lease.worker_name()
         self.store: ObjectStore = open_store(settings)
         self.pool = PagePool(page_workers)
+        self.send_page = send_page
         self._reader: Reader | None = None
+        self._reader_model: str | None = None
         self._reader_lock = threading.Lock()
         self.indexer = IndexUpdater(on_registered)
 
     def reader(self) -> Reader | None:
-        with self._reader_lock:  # built once, on first use (it loads the trained model)
-            if self._reader is None:
+        """Built on first use, and again whenever any machine made another model current."""
+        model = current_version()
+        with self._reader_lock:
+            if self._reader is None or model != self._reader_model:
                 self._reader = reader_or_none(self.settings)  # None: tried again for the next task
+                self._reader_model = current_version() if self._reader is not None else None
             return self._reader
+
+    def read_page(self, job_id: int) -> None:
+        """Another worker's long file: read one of its pages."""
+        try:
+            pages.read_page_job(job_id, self.name, self.settings, self.store, self.pool)
+        finally:
+            connections.close_all()
 
     def close(self) -> None:
         self.pool.shutdown(cancel=True)
@@ -73,7 +95,8 @@ class Worker:
         with tempfile.TemporaryDirectory(prefix="sijill-task-") as tmp:
             path = Path(tmp) / _safe_name(task.filename)
             path.write_bytes(data)
-            pipeline = Pipeline(self.settings, self.store, self.pool, task.actor, self.reader())
+            splitter = pages.SplitPages(task, self.name, self.pool, self.settings, self.send_page)
+            pipeline = Pipeline(self.settings, self.store, self.pool, task.actor, self.reader(), splitter)
             outcome = pipeline.run(path, confidential=bool(task.options.get("confidential")))
         outcome.path = task.filename
         if outcome.status == "registered" and outcome.registry_number:
@@ -89,7 +112,7 @@ class Worker:
                             reason_code=outcome.reason_code or ""):  # fmt: skip
                 resend(task.pk, delay)
             return
-        lease.finish(
+        if lease.finish(
             task.pk,
             self.name,
             status=outcome.status,
@@ -97,18 +120,12 @@ class Worker:
             reason=outcome.reason or "",
             reason_code=outcome.reason_code or "",
             pages=outcome.pages,
-        )
+        ):
+            pages.forget(task.pk)
 
 
 def _transient_code(code: str | None) -> bool:
-    return code in {cls.code for cls in _subclasses(TransientError)}
-
-
-def _subclasses(cls: type) -> list[type]:
-    out = [cls]
-    for sub in cls.__subclasses__():
-        out += _subclasses(sub)
-    return out
+    return code is not None and issubclass(error_class(code), TransientError)
 
 
 def _safe_name(name: str) -> str:
@@ -126,17 +143,38 @@ def _apply_clerk_values(number: str, task: QueuedTask, settings: SijillSettings)
         routing.route(number, list(services), task.actor, taxonomy_store.current(settings))
 
 
-def register_tasks(huey: Huey, worker_for) -> object:
-    """Declare the queue's task on ``huey``; ``worker_for()`` gives this process's Worker."""
+@dataclass(frozen=True)
+class Tasks:
+    ingest_file: Any
+    read_page: Any
+    train: Any
+
+
+def register_tasks(huey: Huey, worker_for: Callable[[], Worker], settings: SijillSettings) -> Tasks:
+    """Declare the queue's tasks on ``huey``; ``worker_for()`` gives this process's Worker."""
+
+    def guarded(what: str, job: Callable[[], object]) -> None:
+        try:
+            job()
+        except Exception as exc:  # a row's lease brings the work back; log and keep the worker alive
+            if as_transient(exc) is None:
+                log.exception("%s: internal error", what)
+            else:
+                log.warning("%s: %s; its lease will bring it back", what, exc)
 
     def ingest_file(task_id: int) -> None:
-        try:
-            worker_for().run(task_id, lambda tid, delay: task.schedule((tid,), delay=delay))
-        except Exception as exc:  # the row's lease brings the task back; log and keep the worker alive
-            if as_transient(exc) is None:
-                log.exception("task %s: internal error", task_id)
-            else:
-                log.warning("task %s: %s; its lease will bring it back", task_id, exc)
+        guarded(
+            f"task {task_id}",
+            lambda: worker_for().run(task_id, lambda tid, delay: ingest.schedule((tid,), delay=delay)),
+        )
 
-    task = huey.task(name=TASK_NAME)(ingest_file)
-    return task
+    def read_page(job_id: int) -> None:
+        guarded(f"page job {job_id}", lambda: worker_for().read_page(job_id))
+
+    def train() -> None:
+        from ingest.queue.periodic import retrain
+
+        guarded("training", lambda: retrain(settings))
+
+    ingest = huey.task(name=TASK_NAME)(ingest_file)
+    return Tasks(ingest, huey.task(name=pages.PAGE_TASK_NAME)(read_page), huey.task(name=TRAIN_TASK_NAME)(train))

@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ from django.utils import timezone
 from ingest.models import QueuedTask
 from ingest.queue import lease
 from tests.conftest import REPO, catalogue_rows, run_sijill, sijill_env
-from tests.fixtures import letters
+from tests.fixtures import letters, redisserver
 
 S = QueuedTask.Status
 
@@ -103,16 +104,28 @@ def test_queued_files_are_read_by_a_worker(home: Path, tmp_path: Path) -> None:
     assert len(hits) == 2  # the worker brought the index up to date
 
 
-def test_a_worker_killed_mid_task_loses_nothing(home: Path, tmp_path: Path) -> None:
+@pytest.fixture(params=["catalogue's queue", "redis"])
+def queue_env(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[dict[str, str]]:
+    """The default queue (embedded SQLite, or PostgreSQL in that pass), then Redis."""
+    if request.param != "redis":
+        yield {}
+        return
+    if not redisserver.available():
+        pytest.skip("redis-server is not installed (make test installs it)")
+    with redisserver.running(tmp_path / "redis") as url:
+        yield {"SIJILL_QUEUE": "redis", "SIJILL_REDIS_URL": url}
+
+
+def test_a_worker_killed_mid_task_loses_nothing(home: Path, tmp_path: Path, queue_env: dict[str, str]) -> None:
     """Worker 1 is killed (SIGKILL) while it holds a task; worker 2 takes it over once the
     lease runs out. Every file is registered exactly once, numbers gapless."""
     src = tmp_path / "in"
     _mail(src, 4)
-    lease_env = {"SIJILL_TASK_LEASE": "3"}
+    lease_env = {"SIJILL_TASK_LEASE": "3", **queue_env}
     doomed = _start_worker(home, **lease_env, SIJILL_FAILPOINT="after_original_put:kill")
     follower = subprocess.Popen(
         [sys.executable, "-m", "cli.main", "ingest", "--queue", "--json", str(src)],
-        cwd=REPO, env=sijill_env(home), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=REPO, env=sijill_env(home, queue_env), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     doomed.wait(timeout=120)
     assert doomed.returncode == -signal.SIGKILL  # died holding a task
@@ -127,6 +140,8 @@ def test_a_worker_killed_mid_task_loses_nothing(home: Path, tmp_path: Path) -> N
     assert len(entries) == 4 and [e[-6:] for e in entries] == ["000001", "000002", "000003", "000004"]
     attempts = [a for (a,) in catalogue_rows(home, "SELECT attempts FROM ingest_queuedtask")]
     assert max(attempts) == 2  # the killed worker's task ran a second time, elsewhere
+    if queue_env:
+        assert not (home / "queue.sqlite3").exists()  # the messages went through Redis
 
 
 @pytest.mark.django_db(transaction=True)
@@ -171,3 +186,80 @@ def test_failed_tasks_are_listed_and_queued_again(home: Path) -> None:
     assert "1 failed task(s) queued again" in retried.stderr
     [row] = [json.loads(x) for x in run_sijill(home, "tasks", "--json").stdout.splitlines()]
     assert row["status"] == "queued" and row["attempts"] == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_job_is_claimed_once_and_a_dead_readers_page_is_taken_over() -> None:
+    from ingest.models import PageJob
+    from ingest.queue import pages
+    from ingest.worker import PageResult
+
+    job = PageJob.objects.create(task=_task(), index=2)
+    assert pages.claim(job.pk, "w1", 60) is not None
+    assert pages.claim(job.pk, "w2", 60) is None
+    PageJob.objects.filter(pk=job.pk).update(lease_until=timezone.now() - dt.timedelta(seconds=1))
+    assert pages.claim(job.pk, "w2", 60) is not None  # w1 stopped renewing: w2 reads it
+    result = PageResult(index=2, text="Oujda", confidence=91.0, languages=["fra"], rotation=0, skew=0.0, pdf=b"%PDF")
+    assert not pages.done(job.pk, "w1", result)  # the dead reader's late result is ignored
+    assert pages.done(job.pk, "w2", result)
+    row = PageJob.objects.get(pk=job.pk)
+    assert row.status == "done" and row.result["text"] == "Oujda" and bytes(row.pdf) == b"%PDF"
+    assert pages.claim(job.pk, "w3", 60) is None
+    pages.forget(job.task_id)
+    assert bytes(PageJob.objects.get(pk=job.pk).pdf) == b""  # the layer lives on in the searchable copy
+
+
+@pytest.mark.ocr
+def test_a_long_scan_is_read_by_every_free_worker_a_page_each(home: Path, tmp_path: Path) -> None:
+    towns = ["Tanger", "Oujda", "Agadir", "Meknès"]
+    base = letters.FRENCH_LETTERS[0]
+    images = [
+        letters.scan(letters.render(letters.Letter("fr", [*base.lines[:6], f"Annexe {i + 1} : ville de {town}"]), 200))
+        for i, town in enumerate(towns)
+    ]
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "long.pdf").write_bytes(letters.to_pdf(images, dpi=200))
+    env = {"SIJILL_SPLIT_PAGES": "2"}
+    workers = [_start_worker(home, "--concurrency", "1", "--ocr-processes", "1", **env) for _ in range(2)]
+    try:
+        res = run_sijill(home, "ingest", "--queue", "--json", str(src), timeout=300)
+    finally:
+        errors = [_stop(w) for w in workers]
+    assert [json.loads(line)["status"] for line in res.stdout.splitlines()] == ["registered"], (res.stderr, errors)
+    jobs = catalogue_rows(home, 'SELECT "index", status, worker FROM ingest_pagejob ORDER BY "index"')
+    assert [(i, s) for i, s, _ in jobs] == [(0, "done"), (1, "done"), (2, "done"), (3, "done")]
+    assert len({w for _, _, w in jobs}) == 2, errors  # both workers read some of its pages
+    for town in towns:
+        hits = json.loads(run_sijill(home, "search", town, "--json").stdout)["hits"]
+        assert len(hits) == 1, town  # every page's text reached the letter
+
+
+def _wait_for(home: Path, sql: str, want, timeout: float = 90) -> list[tuple]:
+    deadline = time.monotonic() + timeout
+    while (rows := catalogue_rows(home, sql)) != want and time.monotonic() < deadline:
+        time.sleep(0.3)
+    return rows
+
+
+def test_training_runs_on_a_worker_and_every_worker_reads_with_the_new_model(home: Path, tmp_path: Path) -> None:
+    pdfs = _mail(tmp_path / "in", 2)
+    (tmp_path / "first").mkdir()
+    (tmp_path / "first" / "a.pdf").write_bytes(pdfs[0])
+    (tmp_path / "second").mkdir()
+    (tmp_path / "second" / "b.pdf").write_bytes(pdfs[1])
+    worker = _start_worker(home)
+    try:
+        first = json.loads(run_sijill(home, "ingest", "--queue", "--json", str(tmp_path / "first")).stdout)
+        old = json.loads(run_sijill(home, "show", first["registry_number"], "--json").stdout)["type"]["model_version"]
+        assert run_sijill(home, "tag", first["registry_number"], "--type", "reclamation").returncode == 0
+        res = run_sijill(home, "train", "--queue")
+        assert res.returncode == 0 and "Training queued" in res.stdout, res.stderr
+        current = f"SELECT count(*) FROM ingest_trainedmodel WHERE current AND version <> '{old}'"
+        assert _wait_for(home, current, [(1,)]) == [(1,)]  # a worker trained it
+        second = json.loads(run_sijill(home, "ingest", "--queue", "--json", str(tmp_path / "second")).stdout)
+    finally:
+        errors = _stop(worker)
+    new = json.loads(run_sijill(home, "show", second["registry_number"], "--json").stdout)["type"]["model_version"]
+    assert new != old, errors  # the running worker loaded the new model before its next file
+    assert catalogue_rows(home, "SELECT n_examples FROM ingest_trainedmodel WHERE current")[0][0] > 0
