@@ -11,20 +11,23 @@ from archive.models import RegistryEntry
 
 
 def entry_summary(e: RegistryEntry) -> dict[str, Any]:
+    """One vocabulary for `sijill list --json`, `show --json` and the REST API. Prefetch
+    ``routings`` when summarising many entries."""
     d = e.document
     return {
         "registry_number": e.number,
         "direction": e.direction,
         "received_at": timezone.localtime(e.received_at).isoformat(timespec="seconds"),
         "status": e.status,
+        "confidential": e.confidential,
         "file": d.original_name if d else None,
         "sha256": d.sha256 if d else None,
         "pages": d.page_count if d else 0,
         "languages": list(d.languages) if d else [],
-        "sender": e.sender,
-        "subject": e.subject,
-        "mail_type": e.mail_type,
-        "addressee_service": e.addressee_service,
+        **understanding_fields(e),  # type, service, sender, letter_date, reference, subject
+        "services": [r.service for r in e.routings.all()],  # where it was routed (imputation)
+        "tags": list(e.tags or []),
+        "due_date": e.due_date.isoformat() if e.due_date else None,
         # A voided line keeps its number in the register: «annulé / ملغى» with the reason.
         "voided": e.voided_at is not None,
         "void_reason": e.void_reason or None,
@@ -70,10 +73,8 @@ def understanding_fields(e: RegistryEntry) -> dict[str, Any]:
 def entry_detail(e: RegistryEntry) -> dict[str, Any]:
     d = e.document
     out = entry_summary(e)
-    out.update(understanding_fields(e))
     out.update(
         {
-            "due_date": e.due_date.isoformat() if e.due_date else None,
             "signatures": list(d.signatures) if d else [],
             "in_reply_to": e.in_reply_to.number if e.in_reply_to_id else None,
             "confirmed": e.confirmed_at is not None,

@@ -7,8 +7,9 @@ Each worker runs one task at a time with one OCR process (`sijill worker --concu
 --ocr-processes 1`), so 1 worker ≈ one machine's core and 2 workers show how throughput grows
 with machines. The baseline is `sijill ingest` with SIJILL_WORKERS=1 (one OCR process), the
 same work without the queue; the difference is the queue's cost per task. With --postgres the
-queue and catalogue are a throw-away PostgreSQL server (tests/fixtures/pgserver.py); otherwise
-the embedded SQLite queue. Every run starts from an empty SIJILL_HOME.
+queue and catalogue are a throw-away PostgreSQL server (tests/fixtures/pgserver.py), the store a
+SeaweedFS S3 server, and each worker has its own SIJILL_HOME, as on separate machines;
+otherwise the embedded SQLite queue. Every run starts from an empty SIJILL_HOME.
 """
 
 from __future__ import annotations
@@ -72,7 +73,10 @@ def fresh_db(base: dict[str, str], label: str) -> dict[str, str]:
     with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as db:
         db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         db.execute(f'CREATE DATABASE "{name}"')
-    return {"SIJILL_DATABASE_URL": url.rsplit("/", 1)[0] + "/" + name}
+    fresh = {"SIJILL_DATABASE_URL": url.rsplit("/", 1)[0] + "/" + name}
+    if "SIJILL_S3_ENDPOINT" in base:
+        fresh["SIJILL_S3_BUCKET"] = f"bench-{label}"
+    return fresh
 
 
 def plain(base: dict[str, str], work: Path, src: Path) -> float:
@@ -82,7 +86,7 @@ def plain(base: dict[str, str], work: Path, src: Path) -> float:
     proc = sijill(env, "ingest", "--json", str(src), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     out, _ = proc.communicate()
     took = time.monotonic() - t0
-    check([json.loads(x) for x in out.splitlines()], "plain ingest")
+    check([json.loads(x) for x in out.splitlines()], "plain ingest", len(list(src.iterdir())))
     return took
 
 
@@ -111,7 +115,7 @@ def queued(base: dict[str, str], work: Path, src: Path, n_workers: int) -> float
                       stderr=subprocess.DEVNULL, text=True)  # fmt: skip
         out, _ = proc.communicate()
         took = time.monotonic() - t0
-    check([json.loads(x) for x in out.splitlines()], label)
+    check([json.loads(x) for x in out.splitlines()], label, len(list(src.iterdir())))
     return took
 
 
@@ -124,7 +128,9 @@ def stop(p: subprocess.Popen) -> None:
             os.killpg(p.pid, signal.SIGKILL)
 
 
-def check(rows: list[dict], what: str) -> None:
+def check(rows: list[dict], what: str, expected: int) -> None:
+    if len(rows) != expected:
+        raise SystemExit(f"{what}: {len(rows)} outcomes for {expected} files (see its stderr)")
     bad = [r for r in rows if r["status"] not in ("registered", "duplicate")]
     if bad:
         raise SystemExit(f"{what}: {len(bad)} files not registered: {bad[:2]}")
@@ -148,10 +154,16 @@ def main() -> None:
         with ExitStack() as stack:
             base = dict(os.environ)
             if args.postgres:
-                from tests.fixtures import pgserver
+                from tests.fixtures import pgserver, s3server
 
                 base["SIJILL_DATABASE_URL"] = stack.enter_context(pgserver.running())
-            queue = "PostgreSQL" if args.postgres else "embedded SQLite"
+                # Machines share no disk: the files go through a real S3 server (SeaweedFS).
+                server = s3server.start(work / "weed")
+                stack.callback(server.stop)
+                base.update({"SIJILL_STORAGE": "s3", "SIJILL_S3_ENDPOINT": server.endpoint,
+                             "SIJILL_S3_ACCESS_KEY": s3server.ACCESS_KEY,
+                             "SIJILL_S3_SECRET_KEY": s3server.SECRET_KEY})  # fmt: skip
+            queue = "PostgreSQL + S3 (SeaweedFS), one SIJILL_HOME per worker" if args.postgres else "embedded SQLite"
             print(f"{len(files)} scans ({origin}), {pages} pages; queue: {queue}; {os.cpu_count()} cores", flush=True)
             t_plain = plain(base, work, src)
             t_one = queued(base, work, src, 1)

@@ -103,13 +103,20 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on (behind a TLS proxy in production).")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.", min=1, max=65535)] = 8000,
     concurrency: Annotated[int, typer.Option(help="Files the worker reads at once.", min=1, max=64)] = 1,
+    worker: Annotated[
+        bool, typer.Option("--worker/--no-worker", help="Run a worker too (--no-worker: a web node only).")
+    ] = True,
+    trusted_proxy: Annotated[
+        str, typer.Option(help="Addresses of the TLS proxy whose X-Forwarded-* headers are believed.")
+    ] = "127.0.0.1",
 ) -> None:
     """Run the web application (gunicorn) and a task-queue worker on this machine."""
     _start()
     from config.serve import serve as run_both
 
-    err.print(f"Sijill on http://{host}:{port}/ with a worker; Ctrl-C stops both.")
-    raise typer.Exit(run_both(host, port, concurrency=concurrency))
+    with_worker = "with a worker; Ctrl-C stops both" if worker else "web node only; workers run elsewhere"
+    err.print(f"Sijill on http://{host}:{port}/ {with_worker}.")
+    raise typer.Exit(run_both(host, port, concurrency=concurrency, worker=worker, proxies=trusted_proxy))
 
 
 @app.command()

@@ -25,17 +25,21 @@ def list_entries(
     from archive.models import RegistryEntry
     from archive.views_data import entry_summary
 
-    qs = RegistryEntry.objects.select_related("document").order_by("direction", "year", "sequence")
+    qs = (
+        RegistryEntry.objects.select_related("document")
+        .prefetch_related("routings")
+        .order_by("direction", "year", "sequence")
+    )
     if year:
         qs = qs.filter(year=year)
     if direction:
         qs = qs.filter(direction=direction.upper()[:1])
     if as_json:
-        for e in qs.iterator():
+        for e in qs.iterator(chunk_size=500):
             _jsonl(entry_summary(e))
         return
     table = Table("N°", "reçu / الاستلام", "fichier", "p.", "langues", "type", "statut")
-    for e in qs.iterator():
+    for e in qs.iterator(chunk_size=500):
         s = entry_summary(e)
         table.add_row(
             s["registry_number"],
@@ -43,7 +47,7 @@ def list_entries(
             s["file"] or "",
             str(s["pages"]),
             " ".join(s["languages"]),
-            s["mail_type"] or "—",
+            s["type"]["value"] or "—",
             s["status"],
         )
     out.print(table)

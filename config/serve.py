@@ -10,15 +10,22 @@ import sys
 import time
 
 
-def serve(host: str, port: int, web_processes: int = 2, concurrency: int = 1) -> int:
+def serve(
+    host: str, port: int, web_processes: int = 2, concurrency: int = 1, worker: bool = True, proxies: str = "127.0.0.1"
+) -> int:
+    """``worker=False``: a web node only (the workers run elsewhere); ``proxies``: addresses
+    whose X-Forwarded-* headers are believed (the TLS proxy)."""
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings")}
     web = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"{host}:{port}",
          "--workers", str(web_processes), "--threads", "4", "--timeout", "60", "--graceful-timeout", "30",
-         "--access-logfile", "-", "--forwarded-allow-ips", "127.0.0.1"],
+         "--access-logfile", "-", "--forwarded-allow-ips", proxies],
         env=env,
     )  # fmt: skip
-    worker = subprocess.Popen([sys.executable, "-m", "cli.main", "worker", "--concurrency", str(concurrency)], env=env)
+    procs = [web]
+    if worker:
+        procs.append(subprocess.Popen([sys.executable, "-m", "cli.main", "worker", "--concurrency", str(concurrency)],
+                                      env=env))  # fmt: skip
     stopping = False
 
     def stop(signum: int, _frame: object) -> None:
@@ -27,17 +34,16 @@ def serve(host: str, port: int, web_processes: int = 2, concurrency: int = 1) ->
 
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, stop)
-    while not stopping and web.poll() is None and worker.poll() is None:
+    while not stopping and all(p.poll() is None for p in procs):
         time.sleep(0.2)
     # Gunicorn stops gracefully on SIGTERM; the worker lets its running task finish on SIGINT.
-    for proc, sig in ((web, signal.SIGTERM), (worker, signal.SIGINT)):
+    for proc, sig in zip(procs, (signal.SIGTERM, signal.SIGINT), strict=False):  # the worker may be absent
         if proc.poll() is None:
             proc.send_signal(sig)
-    codes = []
-    for proc in (web, worker):
+    for proc in procs:
         try:
-            codes.append(proc.wait(timeout=120))
+            proc.wait(timeout=120)
         except subprocess.TimeoutExpired:
             proc.kill()
-            codes.append(proc.wait())
+            proc.wait()
     return 0 if stopping else 1  # one of them died on its own: say so with the exit code

@@ -26,6 +26,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
     "config",
     "archive",
     "ingest",
@@ -129,6 +131,44 @@ LOGGING = {
     "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "loggers": {"sijill": {"handlers": ["stderr"], "level": "WARNING"}},
 }
+# The REST API (config/api): tokens only (no session, hence no CSRF), the web's role rules,
+# throttled per token, errors as {"error": code, "detail": …}.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["config.api.auth.TokenAuth"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated", "config.api.auth.RoleAllows"],
+    "DEFAULT_THROTTLE_CLASSES": ["config.api.auth.PerToken"],
+    "DEFAULT_THROTTLE_RATES": {
+        "api": SIJILL.web.api_rate,
+        "upload": SIJILL.web.api_upload_rate,
+        "token": SIJILL.web.api_token_rate,
+    },
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+        "rest_framework.parsers.FormParser",
+    ],
+    "EXCEPTION_HANDLER": "config.api.errors.handle",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Sijill REST API",
+    "DESCRIPTION": "The registry office's mail: hand letters in, follow them, search, read, route. See docs/api.md.",
+    "VERSION": "1",
+    "ENUM_NAME_OVERRIDES": {
+        "LetterStatus": ["registered", "assigned", "in_progress", "answered", "closed"],
+        "TaskStatus": ["queued", "running", "retrying", "registered", "duplicate", "quarantined", "failed"],
+    },
+}
+# Throttle counters shared by every process of a machine (a file cache under SIJILL_HOME),
+# or by every machine when Redis is configured.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": SIJILL.queue.redis_url}
+    if SIJILL.queue.redis_url
+    else {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(SIJILL.home / "cache")}
+}
+
 DEFAULT_EXCEPTION_REPORTER_FILTER = "config.web.reporting.AlwaysSafeFilter"
 LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/"

@@ -131,6 +131,10 @@ class WebSettings:
     smtp_tls: bool = False
     mail_from: str = "sijill@localhost"
     base_url: str = "http://127.0.0.1:8000"  # links in e-mails
+    # REST API requests per token (per address before a token): "N/s", "N/min", "N/hour", "N/day".
+    api_rate: str = "600/min"
+    api_upload_rate: str = "120/min"
+    api_token_rate: str = "20/min"
 
     def __repr__(self) -> str:
         return (
@@ -284,6 +288,15 @@ def load(env: Mapping[str, str] | None = None) -> SijillSettings:
     )
 
 
+def _rate(env: Mapping[str, str], name: str, default: str) -> str:
+    value = (env.get(name) or default).strip()
+    count, _, period = value.partition("/")
+    if not count.isdigit() or int(count) < 1 or period not in {"s", "sec", "second", "m", "min", "minute", "h", "hour",
+                                                                "d", "day"}:  # fmt: skip
+        raise ConfigError(f"{name} must look like 600/min (a count per s, min, hour or day), got {value!r}.")
+    return value
+
+
 def _web_settings(env: Mapping[str, str]) -> WebSettings:
     minutes = _int(env, "SIJILL_SESSION_MINUTES", 30)
     if not 1 <= minutes <= 24 * 60:
@@ -300,6 +313,9 @@ def _web_settings(env: Mapping[str, str]) -> WebSettings:
         smtp_tls=_bool(env.get("SIJILL_SMTP_TLS", "0")),
         mail_from=env.get("SIJILL_MAIL_FROM") or "sijill@localhost",
         base_url=(env.get("SIJILL_BASE_URL") or "http://127.0.0.1:8000").rstrip("/"),
+        api_rate=_rate(env, "SIJILL_API_RATE", "600/min"),
+        api_upload_rate=_rate(env, "SIJILL_API_UPLOAD_RATE", "120/min"),
+        api_token_rate=_rate(env, "SIJILL_API_TOKEN_RATE", "20/min"),
     )
 
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("password/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/", include("config.api.urls")),
     path("", include("ingest.web.urls")),
     path("", include("archive.web.urls")),
     path("search/", include("search.urls")),

@@ -95,9 +95,12 @@ class Pipeline:
         self.reader = reader
         self.splitter = splitter
 
-    def run(self, path: Path, legacy: LegacyLine | None = None, confidential: bool = False) -> FileOutcome:
+    def run(
+        self, path: Path, legacy: LegacyLine | None = None, confidential: bool = False, direction: str = "A"
+    ) -> FileOutcome:
         """Ingest one file; ``legacy``: its line in a migrated register (number, date, fields);
-        ``confidential``: registered as confidential (never visible to all, not even briefly).
+        ``confidential``: registered as confidential (never visible to all, not even briefly);
+        ``direction``: ``A`` (arrivée) or ``D`` (départ: an outgoing letter handed in as a file).
 
         Transient failures (database, storage, a dead worker) are retried with backoff; the
         file is ``failed`` only when the retries are used up, and the next run tries it again.
@@ -117,7 +120,7 @@ class Pipeline:
 
         try:
             done: dict[str, DocumentRecord] = {}  # what an earlier attempt finished (OCR, store writes)
-            attempt = lambda: self._attempt(original, legacy, done, confidential)  # noqa: E731
+            attempt = lambda: self._attempt(original, legacy, done, confidential, direction)  # noqa: E731
             return with_retries(attempt, retry.attempts, retry.delay_s, on_retry)
         except TransientError as err:
             return self._failed(original, err)
@@ -132,7 +135,12 @@ class Pipeline:
             )
 
     def _attempt(
-        self, original: Original, legacy: LegacyLine | None, done: dict[str, DocumentRecord], confidential: bool
+        self,
+        original: Original,
+        legacy: LegacyLine | None,
+        done: dict[str, DocumentRecord],
+        confidential: bool,
+        direction: str = "A",
     ) -> FileOutcome:
         path = original.path
         existing = catalogue.find_by_sha(original.sha256)
@@ -148,7 +156,7 @@ class Pipeline:
             log.warning("%s: the archived original of %s was missing and has been restored", path, existing.number)
             return self._outcome(path, "duplicate", existing)
         proposal = self._read(record)
-        received_at, direction = None, "A"
+        received_at = None
         if legacy is not None:
             proposal, received_at, direction = _with_legacy(proposal or catalogue.Proposal(), legacy)
         if confidential:

@@ -1,6 +1,6 @@
 from archive.models.audit import AccessEvent, AccessSeal, AuditEvent
 from archive.models.document import Document, Page
-from archive.models.people import Role, StaffProfile
+from archive.models.people import ApiToken, Role, StaffProfile
 from archive.models.quarantine import QuarantinedFile
 from archive.models.registry import RegistryCounter, RegistryEntry
 from archive.models.routing import NamedReader, Routing
@@ -9,6 +9,7 @@ from archive.models.taxonomy import TaxonomyVersion
 __all__ = [
     "AccessEvent",
     "AccessSeal",
+    "ApiToken",
     "AuditEvent",
     "Document",
     "NamedReader",

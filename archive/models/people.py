@@ -22,3 +22,19 @@ class StaffProfile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user.get_username()} ({self.role})"
+
+
+class ApiToken(models.Model):
+    """A REST API token. Only its SHA-256 is kept: the catalogue never holds a usable token."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    digest = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=8)  # the token's first characters, to tell tokens apart
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __repr__(self) -> str:
+        return f"ApiToken({self.prefix}…, user={self.user_id}, revoked={self.revoked_at is not None})"
+
+    __str__ = __repr__

@@ -97,7 +97,8 @@ class Worker:
             path.write_bytes(data)
             splitter = pages.SplitPages(task, self.name, self.pool, self.settings, self.send_page)
             pipeline = Pipeline(self.settings, self.store, self.pool, task.actor, self.reader(), splitter)
-            outcome = pipeline.run(path, confidential=bool(task.options.get("confidential")))
+            outcome = pipeline.run(path, confidential=bool(task.options.get("confidential")),
+                                   direction="D" if task.options.get("direction") == "D" else "A")  # fmt: skip
         outcome.path = task.filename
         if outcome.status == "registered" and outcome.registry_number:
             _apply_clerk_values(outcome.registry_number, task, self.settings)

@@ -70,8 +70,8 @@ def _names(patterns, prefix: str = "") -> list[str]:
     out = []
     for p in patterns:
         if isinstance(p, URLResolver):
-            if p.namespace == "admin":
-                continue  # Django's admin: staff only, checked below
+            if p.namespace in ("admin", "api"):
+                continue  # Django's admin: staff only, checked below; the API: tests/api/test_permissions.py
             ns = f"{prefix}{p.namespace}:" if p.namespace else prefix
             out += _names(p.url_patterns, ns)
         elif isinstance(p, URLPattern) and p.name:
