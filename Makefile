@@ -8,11 +8,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 APT_PACKAGES := tesseract-ocr tesseract-ocr-ara tesseract-ocr-fra tesseract-ocr-osd \
 	poppler-utils qpdf ocrmypdf fonts-noto-core fonts-hosny-amiri fonts-dejavu-core softhsm2 \
-	postgresql redis-server chromium
+	postgresql redis-server dovecot-imapd chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO_HOME ?= var/demo
 
-.PHONY: demo test test-sqlite test-postgres system venv lint bench-ocr bench-search bench-understand bench-sign bench-migrate bench-scale bench-web clean
+.PHONY: demo test test-sqlite test-postgres system venv lint bench-ocr bench-search bench-understand bench-sign bench-migrate bench-scale bench-web bench-api clean
 
 system: .stamp-system
 .stamp-system:
@@ -85,7 +85,10 @@ bench-web: venv
 	$(BIN)/python bench/web.py
 
 bench-scale: system venv
-	$(BIN)/python bench/scale.py
+	$(BIN)/python bench/scale.py --postgres
+
+bench-api: system venv
+	$(BIN)/python bench/api.py
 
 clean:
 	rm -rf $(VENV) var demo-mail .stamp-system .pytest_cache .ruff_cache

@@ -114,9 +114,10 @@ def serve(
     _start()
     from config.serve import serve as run_both
 
+    watch = bool(bootstrap.sijill_settings().intake.watch_dirs)
     with_worker = "with a worker; Ctrl-C stops both" if worker else "web node only; workers run elsewhere"
-    err.print(f"Sijill on http://{host}:{port}/ {with_worker}.")
-    raise typer.Exit(run_both(host, port, concurrency=concurrency, worker=worker, proxies=trusted_proxy))
+    err.print(f"Sijill on http://{host}:{port}/ {with_worker}" + (", watching SIJILL_WATCH_DIRS." if watch else "."))
+    raise typer.Exit(run_both(host, port, concurrency=concurrency, worker=worker, proxies=trusted_proxy, watch=watch))
 
 
 @app.command()

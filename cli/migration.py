@@ -26,20 +26,21 @@ def migrate(
     split: Annotated[
         Optional[str], typer.Option(help="Cut bulk scans into letters at 'blank' pages or separator 'sheet's.")
     ] = None,
+    service: Annotated[
+        Optional[str], typer.Option(help="separator-sheet only: the service the next letter is routed to.")
+    ] = None,
 ) -> None:
     """Bring a legacy archive in, resumably (re-run the same command after any interruption).
 
-    Also: `sijill migrate verify SOURCE_DIR`, and `sijill migrate separator-sheet FILE.pdf`
-    (a sheet to put between letters before bulk scanning, for --split sheet)."""
+    Also: `sijill migrate verify SOURCE_DIR`, and `sijill migrate separator-sheet FILE.pdf
+    [--service ID]` (a sheet to put between letters before bulk scanning, for --split sheet and
+    hot folders; with --service, the letter after it is routed there)."""
     import dataclasses
 
     from config.errors import ConfigError
 
     if len(words) == 2 and words[0] == "separator-sheet":
-        from ingest.migrate.split import separator_sheet
-
-        Path(words[1]).write_bytes(separator_sheet())
-        out.print(f"Separator sheet written to {words[1]}: print it and put one between letters.")
+        _separator_sheet(Path(words[1]), service)
         return
     if split not in (None, "blank", "sheet"):
         err.print("[red]--split takes 'blank' or 'sheet'.[/red]")
@@ -124,3 +125,20 @@ def migrate(
     update_after_changes(settings)
     failed = c["failed"] + summary.parts["failed"]
     raise typer.Exit(EXIT_OK if not failed and summary.reconciles else EXIT_NOT_ALL_REGISTERED)
+
+
+def _separator_sheet(path: Path, service: str | None) -> None:
+    _start()
+    from archive import taxonomy_store
+    from ingest.split import separator_sheet
+
+    label = ""
+    if service:
+        taxonomy = taxonomy_store.current(bootstrap.sijill_settings())
+        if service not in taxonomy.services:
+            err.print(f"[red]Unknown service {service!r}; one of: {', '.join(sorted(taxonomy.services))}.[/red]")
+            raise typer.Exit(EXIT_USAGE)
+        label = taxonomy.services[service].fr
+    path.write_bytes(separator_sheet(service=service, service_label=label))
+    where = f" (the next letter goes to {service})" if service else ""
+    out.print(f"Separator sheet written to {path}{where}: print it and put one between letters.")

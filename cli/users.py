@@ -39,3 +39,13 @@ def add(
         err.print(f"[red]Not created:[/red] {exc.message}")
         raise typer.Exit(EXIT_USAGE) from None
     out.print(f"{user.username}: {role}" + (f" ({', '.join(service)})" if service else ""))
+
+
+@app.command("revoke-tokens")
+def revoke_tokens(name: Annotated[str, typer.Argument(help="Login name.")]) -> None:
+    """Revoke every REST API token of a user (a lost laptop, a script retired)."""
+    _start()
+    from archive import tokens
+
+    n = tokens.revoke_all(name, "sijill")
+    out.print(f"{name}: {n} token(s) revoked.")

@@ -11,10 +11,17 @@ import time
 
 
 def serve(
-    host: str, port: int, web_processes: int = 2, concurrency: int = 1, worker: bool = True, proxies: str = "127.0.0.1"
+    host: str,
+    port: int,
+    web_processes: int = 2,
+    concurrency: int = 1,
+    worker: bool = True,
+    proxies: str = "127.0.0.1",
+    watch: bool = False,
 ) -> int:
     """``worker=False``: a web node only (the workers run elsewhere); ``proxies``: addresses
-    whose X-Forwarded-* headers are believed (the TLS proxy)."""
+    whose X-Forwarded-* headers are believed (the TLS proxy); ``watch``: the hot folders of
+    SIJILL_WATCH_DIRS are watched too."""
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings")}
     web = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"{host}:{port}",
@@ -26,6 +33,8 @@ def serve(
     if worker:
         procs.append(subprocess.Popen([sys.executable, "-m", "cli.main", "worker", "--concurrency", str(concurrency)],
                                       env=env))  # fmt: skip
+    if watch:
+        procs.append(subprocess.Popen([sys.executable, "-m", "cli.main", "watch"], env=env))
     stopping = False
 
     def stop(signum: int, _frame: object) -> None:
@@ -37,9 +46,9 @@ def serve(
     while not stopping and all(p.poll() is None for p in procs):
         time.sleep(0.2)
     # Gunicorn stops gracefully on SIGTERM; the worker lets its running task finish on SIGINT.
-    for proc, sig in zip(procs, (signal.SIGTERM, signal.SIGINT), strict=False):  # the worker may be absent
+    for proc in procs:
         if proc.poll() is None:
-            proc.send_signal(sig)
+            proc.send_signal(signal.SIGTERM if proc is web else signal.SIGINT)
     for proc in procs:
         try:
             proc.wait(timeout=120)

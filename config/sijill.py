@@ -119,6 +119,19 @@ class QueueSettings:
 
 
 @dataclass(frozen=True)
+class IntakeSettings:
+    # Scanners' hot folders, each with the service its letters go to (None: as read).
+    watch_dirs: tuple[tuple[Path, str | None], ...] = ()
+    watch_settle_s: float = 3.0  # a file unchanged this long (and openable) is complete
+    imap_url: str | None = None  # imaps://user:pass@host/INBOX
+    imap_done_folder: str | None = None  # where read messages are moved (else: flagged as seen)
+
+    def __repr__(self) -> str:
+        return (f"IntakeSettings(watch_dirs={[str(d) for d, _ in self.watch_dirs]!r}, "
+                f"imap_url={redact_url(self.imap_url)!r})")  # fmt: skip
+
+
+@dataclass(frozen=True)
 class WebSettings:
     https: bool = False  # behind a TLS proxy: secure cookies, HSTS
     session_minutes: int = 30  # idle time before a user must log in again
@@ -162,6 +175,7 @@ class SijillSettings:
     debug: bool = False
     allowed_hosts: tuple[str, ...] = ("localhost", "127.0.0.1")
     web: WebSettings = field(default_factory=WebSettings)
+    intake: IntakeSettings = field(default_factory=IntakeSettings)
 
     def __repr__(self) -> str:  # shown by Django's debug page and in logs: no secret in it
         return (
@@ -280,6 +294,7 @@ def load(env: Mapping[str, str] | None = None) -> SijillSettings:
             db_busy_timeout_s=_float(env, "SIJILL_DB_BUSY_TIMEOUT", 60.0),
         ),
         queue=_queue_settings(env),
+        intake=_intake_settings(env),
         objects_dir=Path(env["SIJILL_STORE_DIR"]).expanduser().resolve() if env.get("SIJILL_STORE_DIR") else None,
         secret_key=env.get("SIJILL_SECRET_KEY") or None,
         debug=_bool(env.get("SIJILL_DEBUG", "0")),
@@ -316,6 +331,23 @@ def _web_settings(env: Mapping[str, str]) -> WebSettings:
         api_rate=_rate(env, "SIJILL_API_RATE", "600/min"),
         api_upload_rate=_rate(env, "SIJILL_API_UPLOAD_RATE", "120/min"),
         api_token_rate=_rate(env, "SIJILL_API_TOKEN_RATE", "20/min"),
+    )
+
+
+def _intake_settings(env: Mapping[str, str]) -> IntakeSettings:
+    dirs = []
+    for item in (env.get("SIJILL_WATCH_DIRS") or "").split(os.pathsep):
+        folder, _, service = item.strip().partition("=")  # /srv/scans/urbanisme=urbanisme
+        if folder:
+            dirs.append((Path(folder).expanduser().resolve(), service.strip() or None))
+    url = env.get("SIJILL_IMAP_URL") or None
+    if url and not url.startswith(("imap://", "imaps://")):
+        raise ConfigError("SIJILL_IMAP_URL must look like imaps://user:password@host/INBOX.")
+    return IntakeSettings(
+        watch_dirs=tuple(dirs),
+        watch_settle_s=_float(env, "SIJILL_WATCH_SETTLE", 3.0),
+        imap_url=url,
+        imap_done_folder=env.get("SIJILL_IMAP_DONE_FOLDER") or None,
     )
 
 

@@ -105,3 +105,21 @@ class PageJob(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["task", "index"], name="one_job_per_page")]
         ordering = ["task", "index"]
+
+
+class IncomingMessage(models.Model):
+    """An e-mail read from the registry's mailbox. Its .eml is kept as it arrived (its own
+    original, in the object store); each PDF or image attachment became a letter, or the body
+    did when there was none. Read once: the key is the Message-ID and the bytes' SHA-256."""
+
+    message_id = models.CharField(max_length=512, blank=True)
+    sha256 = models.CharField(max_length=64, unique=True)
+    storage_key = models.CharField(max_length=256)
+    sender = models.CharField(max_length=512, blank=True)
+    subject = models.TextField(blank=True)
+    tasks = models.JSONField(default=list, blank=True)  # the QueuedTask ids of its letters
+    skipped = models.JSONField(default=list, blank=True)  # attachments not read, with the reason
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]

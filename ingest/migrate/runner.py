@@ -75,7 +75,7 @@ def _split(source: Path, path: Path, mode: str, settings: SijillSettings, store:
     file holds a single letter. The untouched scan itself is archived as the parts' source."""
     from archive.objectstore import object_key
     from ingest.intake import FileKind, read_original
-    from ingest.migrate.split import groups, part_bytes
+    from ingest.split import groups, part_bytes
 
     try:
         original = read_original(path)

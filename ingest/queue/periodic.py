@@ -60,7 +60,17 @@ def overdue_digest() -> int:
     return notify.overdue_digest()
 
 
-def register_periodic(huey: Huey, settings: SijillSettings) -> None:
+def mail_fetch(settings: SijillSettings, queue) -> None:
+    from ingest.mailfetch import fetch
+
+    got = fetch(settings, queue)
+    if got.messages:
+        log.info("mailbox: %d message(s), %d letter(s) queued", got.messages, got.letters)
+
+
+def register_periodic(huey: Huey, settings: SijillSettings, queue=None) -> None:
+    """``queue``: the TaskQueue the mailbox's letters are handed to."""
+
     def once(name: str, job) -> None:
         try:
             with huey.lock_task(name):
@@ -82,6 +92,10 @@ def register_periodic(huey: Huey, settings: SijillSettings) -> None:
     huey.periodic_task(crontab(minute="0", hour="3"), name="sijill.retrain")(
         lambda: once("retrain", lambda: retrain(settings))
     )
+    if settings.intake.imap_url and queue is not None:
+        huey.periodic_task(crontab(minute="*/2"), name="sijill.mail_fetch")(
+            lambda: once("mail-fetch", lambda: mail_fetch(settings, queue))
+        )
     huey.periodic_task(crontab(minute="30", hour="7"), name="sijill.overdue_digest")(
         lambda: once("overdue-digest", overdue_digest)
     )

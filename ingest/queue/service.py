@@ -39,7 +39,7 @@ class TaskQueue:
         self._worker: Worker | None = None
         self._lock = threading.Lock()
         self.tasks = register_tasks(self.huey, self._worker_for, settings)
-        register_periodic(self.huey, settings)
+        register_periodic(self.huey, settings, self)
 
     def _worker_for(self) -> Worker:
         with self._lock:

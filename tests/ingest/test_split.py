@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 
 from ingest.intake import FileKind
-from ingest.migrate.split import groups, is_sheet, part_bytes, separator_sheet
+from ingest.split import groups, is_sheet, part_bytes, separator_sheet
 from tests.conftest import run_sijill
 from tests.fixtures import letters
 

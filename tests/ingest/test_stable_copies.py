@@ -9,7 +9,7 @@ from archive.objectstore.filesystem import FilesystemStore
 from config.errors import StorageError
 from ingest import searchable
 from ingest.intake import FileKind
-from ingest.migrate.split import part_bytes
+from ingest.split import part_bytes
 from tests.fixtures import letters
 
 

@@ -1,10 +1,10 @@
 """Splitting a bulk scan (many letters in one PDF/TIFF) into letters.
 
-Two kinds of separator, chosen per migration:
+Two kinds of separator, chosen per migration (a hot folder always looks for sheets):
 * ``blank``: an empty page between letters (scanner operators often insert one);
-* ``sheet``: Sijill's separator sheet (`sijill migrate separator-sheet`): a page whose middle is
-  a large solid black block, easy to recognise even on a poor scan, with a QR code saying what
-  it is for anyone holding the paper.
+* ``sheet``: Sijill's separator sheet (`sijill migrate separator-sheet FILE [--service ID]`):
+  a QR code (``SIJILL-SEPARATOR``, and the service the next letter goes to) read with zxing-cpp,
+  and a large solid black block in the middle, recognised even where a poor scan spoils the QR.
 """
 
 from __future__ import annotations
@@ -29,20 +29,37 @@ def _font(name: str, size: int):
     return ImageFont.load_default()
 
 
-def separator_sheet(dpi: int = 150) -> bytes:
-    """A4 separator sheet as PDF: black block, bilingual label, QR code."""
+def payload(service: str | None = None) -> str:
+    return SHEET_PAYLOAD + (f";service={service}" if service else "")
+
+
+def read_payload(text: str) -> dict[str, str] | None:
+    """What a separator's QR code says (``{"service": …}``), or None for any other QR code."""
+    head, *rest = text.strip().split(";")
+    if head != SHEET_PAYLOAD:
+        return None
+    pairs = (item.partition("=") for item in rest)
+    return {k.strip(): v.strip()[:64] for k, _, v in pairs if k.strip() in {"service"} and v.strip()}
+
+
+def separator_sheet(dpi: int = 150, service: str | None = None, service_label: str = "") -> bytes:
+    """A4 separator sheet as PDF: QR code (with the service, if any), black block, bilingual label."""
     import qrcode
 
     w, h = int(8.27 * dpi), int(11.69 * dpi)
     page = Image.new("L", (w, h), 255)
     draw = ImageDraw.Draw(page)
-    draw.rectangle((int(w * 0.15), int(h * 0.28), int(w * 0.85), int(h * 0.72)), fill=0)
-    qr = qrcode.make(SHEET_PAYLOAD).get_image().convert("L").resize((int(dpi * 1.6), int(dpi * 1.6)))
-    page.paste(qr, ((w - qr.width) // 2, int(h * 0.06)))
+    draw.rectangle((int(w * 0.15), int(h * 0.32), int(w * 0.85), int(h * 0.70)), fill=0)
+    qr = qrcode.make(payload(service), box_size=10, border=4).get_image().convert("L")
+    qr = qr.resize((int(dpi * 2.0), int(dpi * 2.0)), Image.NEAREST)
+    page.paste(qr, ((w - qr.width) // 2, int(h * 0.05)))
     label = _font("DejaVuSans-Bold.ttf", int(dpi * 0.35))
-    draw.text((w // 2, int(h * 0.80)), "SÉPARATEUR — SIJILL", font=label, fill=0, anchor="mm")
+    draw.text((w // 2, int(h * 0.78)), "SÉPARATEUR — SIJILL", font=label, fill=0, anchor="mm")
     arabic = _font("Amiri-Regular.ttf", int(dpi * 0.45))
-    draw.text((w // 2, int(h * 0.88)), "فاصل بين الرسائل", font=arabic, fill=0, anchor="mm", direction="rtl")
+    draw.text((w // 2, int(h * 0.85)), "فاصل بين الرسائل", font=arabic, fill=0, anchor="mm", direction="rtl")
+    if service:
+        where = _font("DejaVuSans.ttf", int(dpi * 0.25))
+        draw.text((w // 2, int(h * 0.92)), f"→ {service_label or service}", font=where, fill=0, anchor="mm")
     out = io.BytesIO()
     page.save(out, "PDF", resolution=dpi)
     return out.getvalue()
@@ -89,14 +106,36 @@ def page_images(path: Path, kind: FileKind, dpi: int = 40):
 
 def groups(path: Path, kind: FileKind, mode: str) -> list[list[int]]:
     """Page indexes of each letter, separators left out."""
-    test = is_blank if mode == "blank" else is_sheet
-    out: list[list[int]] = [[]]
-    for i, img in enumerate(page_images(path, kind)):
-        if test(img):
-            out.append([])
+    return [pages for pages, _ in letters(path, kind, mode)]
+
+
+def sheet_qr(page: Image.Image) -> dict[str, str] | None:
+    """The separator payload of a page's QR codes, if it carries Sijill's."""
+    import zxingcpp
+
+    for code in zxingcpp.read_barcodes(page, formats=zxingcpp.BarcodeFormat.QRCode):
+        found = read_payload(code.text)
+        if found is not None:
+            return found
+    return None
+
+
+def letters(path: Path, kind: FileKind, mode: str = "sheet") -> list[tuple[list[int], dict[str, str]]]:
+    """Each letter's page indexes with what its separator sheet says (the service to route it
+    to); separators left out. Pages are read at 100 dpi: enough for the sheet's QR code."""
+    out: list[tuple[list[int], dict[str, str]]] = [([], {})]
+    for i, img in enumerate(page_images(path, kind, dpi=40 if mode == "blank" else 100)):
+        if mode == "blank":
+            separator = {} if is_blank(img) else None
         else:
-            out[-1].append(i)
-    return [g for g in out if g]
+            separator = sheet_qr(img)
+            if separator is None and is_sheet(img):
+                separator = {}  # the black block: a sheet whose QR code did not survive the scan
+        if separator is not None:
+            out.append(([], separator))
+        else:
+            out[-1][0].append(i)
+    return [(pages, info) for pages, info in out if pages]
 
 
 def part_bytes(path: Path, kind: FileKind, pages: list[int]) -> bytes:
