@@ -87,6 +87,17 @@ class SigningSettings:
     office_cert: Path | None = None
     function_ar: str = ""  # the signatory's function on the stamp
     function_fr: str = ""
+    # The office's seal for what the server issues by itself (deposit receipts): its secret IS
+    # configured, as no one is there to type it. Neither set: a self-signed seal in SIJILL_HOME.
+    seal_p12: Path | None = None
+    seal_token: str | None = None
+    seal_key_label: str = "seal"
+    seal_secret: str | None = field(default=None, repr=False)  # the PKCS#12 password or the token's PIN
+
+    def __repr__(self) -> str:
+        return (f"SigningSettings(tsa_url={self.tsa_url!r}, office_p12={self.office_p12!r}, "
+                f"office_token={self.office_token!r}, seal_p12={self.seal_p12!r}, seal_token={self.seal_token!r}, "
+                f"seal_secret={'***' if self.seal_secret else None!r})")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -148,6 +159,9 @@ class WebSettings:
     api_rate: str = "600/min"
     api_upload_rate: str = "120/min"
     api_token_rate: str = "20/min"
+    office_name: str = "Bureau d'ordre — مكتب الضبط"  # on deposit receipts
+    deposit_per_hour: int = 5  # deposits per address and per contact, each hour
+    deposit_max_mb: int = 20  # per file; at most 10 files per deposit
 
     def __repr__(self) -> str:
         return (
@@ -287,6 +301,10 @@ def load(env: Mapping[str, str] | None = None) -> SijillSettings:
             office_cert=Path(env["SIJILL_SIGN_CERT"]).expanduser() if env.get("SIJILL_SIGN_CERT") else None,
             function_ar=env.get("SIJILL_SIGN_FUNCTION_AR") or "",
             function_fr=env.get("SIJILL_SIGN_FUNCTION_FR") or "",
+            seal_p12=Path(env["SIJILL_SEAL_P12"]).expanduser() if env.get("SIJILL_SEAL_P12") else None,
+            seal_token=env.get("SIJILL_SEAL_TOKEN") or None,
+            seal_key_label=env.get("SIJILL_SEAL_KEY_LABEL") or "seal",
+            seal_secret=env.get("SIJILL_SEAL_SECRET") or None,
         ),
         retry=RetrySettings(
             attempts=max(1, _int(env, "SIJILL_RETRIES", 4)),
@@ -331,6 +349,9 @@ def _web_settings(env: Mapping[str, str]) -> WebSettings:
         api_rate=_rate(env, "SIJILL_API_RATE", "600/min"),
         api_upload_rate=_rate(env, "SIJILL_API_UPLOAD_RATE", "120/min"),
         api_token_rate=_rate(env, "SIJILL_API_TOKEN_RATE", "20/min"),
+        office_name=(env.get("SIJILL_OFFICE_NAME") or "Bureau d'ordre — مكتب الضبط")[:120],
+        deposit_per_hour=max(1, _int(env, "SIJILL_DEPOSIT_PER_HOUR", 5)),
+        deposit_max_mb=min(200, max(1, _int(env, "SIJILL_DEPOSIT_MAX_MB", 20))),
     )
 
 

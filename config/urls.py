@@ -20,6 +20,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", include("config.api.urls")),
+    path("depot/", include("config.deposit.urls")),
     path("", include("ingest.web.urls")),
     path("", include("archive.web.urls")),
     path("search/", include("search.urls")),

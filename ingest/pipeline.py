@@ -96,11 +96,17 @@ class Pipeline:
         self.splitter = splitter
 
     def run(
-        self, path: Path, legacy: LegacyLine | None = None, confidential: bool = False, direction: str = "A"
+        self,
+        path: Path,
+        legacy: LegacyLine | None = None,
+        confidential: bool = False,
+        direction: str = "A",
+        attach_to: str | None = None,
     ) -> FileOutcome:
         """Ingest one file; ``legacy``: its line in a migrated register (number, date, fields);
         ``confidential``: registered as confidential (never visible to all, not even briefly);
-        ``direction``: ``A`` (arrivée) or ``D`` (départ: an outgoing letter handed in as a file).
+        ``direction``: ``A`` (arrivée) or ``D`` (départ: an outgoing letter handed in as a file);
+        ``attach_to``: the number a deposit already has; the file becomes its document.
 
         Transient failures (database, storage, a dead worker) are retried with backoff; the
         file is ``failed`` only when the retries are used up, and the next run tries it again.
@@ -120,7 +126,10 @@ class Pipeline:
 
         try:
             done: dict[str, DocumentRecord] = {}  # what an earlier attempt finished (OCR, store writes)
-            attempt = lambda: self._attempt(original, legacy, done, confidential, direction)  # noqa: E731
+            if attach_to:
+                attempt = lambda: self._attach(original, attach_to, done)  # noqa: E731
+            else:
+                attempt = lambda: self._attempt(original, legacy, done, confidential, direction)  # noqa: E731
             return with_retries(attempt, retry.attempts, retry.delay_s, on_retry)
         except TransientError as err:
             return self._failed(original, err)
@@ -166,6 +175,17 @@ class Pipeline:
         )
         failpoints.hit("after_commit")
         return self._outcome(path, "registered" if created else "duplicate", entry)
+
+    def _attach(self, original: Original, number: str, done: dict[str, DocumentRecord]) -> FileOutcome:
+        from archive.deposits import attach_document
+
+        try:
+            record = done.get("record") or self._process(original)
+        except InputFileError as err:
+            return self._quarantine(original, err)
+        done["record"] = record
+        entry = attach_document(number, record, self.actor, self._read(record))
+        return self._outcome(original.path, "registered", entry)
 
     def _original_present(self, entry) -> bool:
         """Is the registered original still in the store? (A re-ingest restores a lost one.)"""

@@ -1,4 +1,5 @@
 from archive.models.audit import AccessEvent, AccessSeal, AuditEvent
+from archive.models.deposit import Deposit
 from archive.models.document import Document, Page
 from archive.models.people import ApiToken, Role, StaffProfile
 from archive.models.quarantine import QuarantinedFile
@@ -11,6 +12,7 @@ __all__ = [
     "AccessSeal",
     "ApiToken",
     "AuditEvent",
+    "Deposit",
     "Document",
     "NamedReader",
     "Page",

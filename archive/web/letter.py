@@ -38,7 +38,7 @@ def letter_page(request: HttpRequest, number: str) -> HttpResponse:
         "e": entry, "doc": doc, "fields": understanding_fields(entry),
         "routings": list(entry.routings.all()), "readers": list(entry.readers.values_list("username", flat=True)),
         "pages": list(doc.pages.all()) if doc else [], "history": audit.history(entry.number),
-        "replies": list(replies), "answers": answers,
+        "replies": list(replies), "answers": answers, "deposit": getattr(entry, "deposit", None),
         "services": labels.service_choices(), "statuses": labels.status_choices(), "types": labels.type_choices(),
         "may": {a: v.may(a) for a in ("route", "assign", "tag", "set_status", "void", "confidential", "reply",
                                       "review")},
@@ -74,6 +74,19 @@ def searchable(request: HttpRequest, number: str) -> HttpResponse:
     data = _reading_copy(doc)
     record_access(viewer(request).username, "downloaded_searchable", entry.number, via="web")
     return _download(data, "application/pdf", f"{entry.number}-searchable.pdf", True)
+
+
+@requires("search")
+def deposit_file(request: HttpRequest, number: str, k: int) -> HttpResponse:
+    """One of the files a citizen deposited with the letter (k from 1), untouched."""
+    entry = letter_or_404(request, number)
+    deposit = getattr(entry, "deposit", None)
+    if deposit is None or not 1 <= k <= len(deposit.files):
+        raise Http404("No such file")
+    f = deposit.files[k - 1]
+    data = open_store(settings.SIJILL).get(f["key"], sha256=f["sha256"])
+    record_access(viewer(request).username, "downloaded_deposit_file", entry.number, via="web", sha256=f["sha256"])
+    return _download(data, f["mime"], f["name"], False)
 
 
 @requires("search")

@@ -13,6 +13,7 @@ urlpatterns = [
     path(N + "searchable", letter.searchable, name="searchable"),
     path(N + "page/<int:page>.png", letter.page_image, name="page_image"),
     path(N + "stamp/", letter.stamp, name="stamp"),
+    path(N + "deposit/<int:k>", letter.deposit_file, name="deposit_file"),
     path(N + "route", actions.route, name="route"),
     path(N + "reassign", actions.reassign, name="reassign"),
     path(N + "assign", actions.assign, name="assign"),

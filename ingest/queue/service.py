@@ -111,6 +111,10 @@ class TaskQueue:
         stop = threading.Event()
         reaper = threading.Thread(target=self._reap, args=(stop,), name="sijill-reaper", daemon=True)
         reaper.start()
+        try:
+            self._worker_for().warm()
+        except Exception:  # the first task retries whatever failed here
+            log.warning("worker warm-up failed; continuing", exc_info=True)
         consumer = self.huey.create_consumer(workers=concurrency, worker_type="thread", periodic=True,
                                              initial_delay=0.05, max_delay=1.0)  # fmt: skip
         try:

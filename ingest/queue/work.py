@@ -62,6 +62,16 @@ class Worker:
                 self._reader_model = current_version() if self._reader is not None else None
             return self._reader
 
+    def warm(self) -> None:
+        """Load the reading model and start the OCR processes before the first task, not during it."""
+        import os
+
+        try:
+            self.reader()
+            self.pool.submit(os.getpid)[1].result(timeout=120)
+        finally:
+            connections.close_all()
+
     def read_page(self, job_id: int) -> None:
         """Another worker's long file: read one of its pages."""
         try:
@@ -98,7 +108,8 @@ class Worker:
             splitter = pages.SplitPages(task, self.name, self.pool, self.settings, self.send_page)
             pipeline = Pipeline(self.settings, self.store, self.pool, task.actor, self.reader(), splitter)
             outcome = pipeline.run(path, confidential=bool(task.options.get("confidential")),
-                                   direction="D" if task.options.get("direction") == "D" else "A")  # fmt: skip
+                                   direction="D" if task.options.get("direction") == "D" else "A",
+                                   attach_to=task.options.get("attach_to") or None)  # fmt: skip
         outcome.path = task.filename
         if outcome.status == "registered" and outcome.registry_number:
             _apply_clerk_values(outcome.registry_number, task, self.settings)

@@ -158,3 +158,52 @@ def test_a_clerk_registers_reviews_and_routes_and_others_see_nothing_confidentia
     response = other.goto(f"{server}/mail/{numbers[0]}/original")
     assert response is not None and response.status == 404
     assert len(list(shots.glob("*.png"))) >= 8
+
+
+def test_a_citizen_files_a_letter_online_and_tracks_it(server: str, browser, home: Path, tmp_path: Path) -> None:
+    import io
+
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
+    from signing.sign import load_pkcs12
+
+    letter = tmp_path / "demande.pdf"
+    letter.write_bytes(letters.born_digital_pdf(letters.ARABIC_LETTERS[0], visual_order=True))
+    page = browser.new_page(viewport={"width": 1000, "height": 1200})
+    page.goto(server + "/depot/")
+    assert page.evaluate("getComputedStyle(document.documentElement).direction") == "rtl"
+    assert "09-08" in page.content()
+    page.fill("input[name=name]", "فاطمة الزهراء بناني")
+    page.fill("input[name=id_number]", "BE 765432")
+    page.fill("input[name=contact]", "0661223344")
+    page.select_option("select[name=service]", "urbanisme")
+    page.fill("input[name=subject]", "طلب رخصة إصلاح سقف")
+    page.set_input_files("input[name=files]", [str(letter)])
+    page.check("input[name=consent]")
+    with page.expect_navigation():
+        page.click("form button[type=submit]")
+    number = page.text_content("#deposit-number")
+    code = page.text_content("#tracking-code")
+    assert number and number.startswith("A-") and code and len(code) == 10
+    page.screenshot(path=str(tmp_path / "deposit-done.png"), full_page=True)
+    with page.expect_download() as download:
+        page.click("#receipt-link")
+    data = Path(download.value.path()).read_bytes()
+    seal = load_pkcs12(home / "seal" / "seal.p12", (home / "seal" / "seal.secret").read_text()).signer.signing_cert
+    from concurrent.futures import ThreadPoolExecutor
+
+    def validate():  # pyHanko runs its own event loop: not in Playwright's thread
+        sig = PdfFileReader(io.BytesIO(data)).embedded_signatures[0]
+        return validate_pdf_signature(sig, ValidationContext(trust_roots=[seal]))
+
+    with ThreadPoolExecutor(1) as pool:
+        status = pool.submit(validate).result()
+    assert status.intact and status.valid and status.trusted  # sealed with the office's seal
+    page.goto(f"{server}/depot/suivi/?n={number}")
+    page.fill("input[name=code]", code)
+    with page.expect_navigation():
+        page.click("form.stack button[type=submit]")
+    assert page.get_attribute("#deposit-status", "data-status") in ("registered", "routed")
+    assert "سقف" not in page.inner_text("main")  # the status only, never the content

@@ -16,7 +16,9 @@ pytestmark = pytest.mark.django_db
 
 ROLES = ["anonymous", *STAFF]
 PUBLIC = {"login", "password_reset", "password_reset_done", "password_reset_complete", "set_language", "health",
-          "password_reset_confirm"}  # fmt: skip
+          "password_reset_confirm", "deposit:form", "deposit:track"}  # fmt: skip
+# The receipt of a deposit: only the browser that filed it (others go through the tracking page).
+FILER_ONLY = {"deposit:receipt"}
 # name: (method, path template, action required, about a letter?)
 TABLE = {
     "home": ("GET", "/", None, False),
@@ -44,6 +46,7 @@ TABLE = {
     "archive:searchable": ("GET", "/mail/{n}/searchable", "search", True),
     "archive:page_image": ("GET", "/mail/{n}/page/1.png", "search", True),
     "archive:stamp": ("GET", "/mail/{n}/stamp/", "search", True),
+    "archive:deposit_file": ("GET", "/mail/{n}/deposit/1", "search", True),
     "archive:route": ("POST", "/mail/{n}/route", "route", True),
     "archive:reassign": ("POST", "/mail/{n}/reassign", "route", True),
     "archive:assign": ("POST", "/mail/{n}/assign", "assign", True),
@@ -63,6 +66,9 @@ TABLE = {
     "signing:visa": ("POST", "/outgoing/{d}/visa", "visa", True),
     "signing:sign": ("POST", "/outgoing/{d}/sign", "sign", True),
     "signing:reply": ("GET", "/mail/{n}/reply", "reply", True),
+    "deposit:form": ("GET", "/depot/", None, False),
+    "deposit:receipt": ("GET", "/depot/recu/{n}/", None, False),
+    "deposit:track": ("GET", "/depot/suivi/", None, False),
 }
 
 
@@ -100,6 +106,8 @@ def _sees(role: str, secret: bool) -> bool:
 
 def _expected(name: str, role: str, secret: bool) -> set[int]:
     method, _, action, about_letter = TABLE[name]
+    if name in FILER_ONLY:
+        return {404}
     if name in PUBLIC or name == "logout":
         return {200, 302}
     if name == "home":
@@ -113,8 +121,20 @@ def _expected(name: str, role: str, secret: bool) -> set[int]:
     return {200, 302} if method == "POST" else {200}
 
 
+def _as_deposits(*numbers: str) -> None:
+    """Both letters also came as online deposits: their deposited files have a route too."""
+    from archive.models import Deposit, RegistryEntry
+
+    for e in RegistryEntry.objects.select_related("document").filter(number__in=numbers):
+        d = e.document
+        Deposit.objects.create(entry=e, name="Citoyen", id_number="AB1234", contact="c@example.ma", service="urbanisme",
+                               subject=e.subject, code_hash="0" * 64, files=[{"name": "lettre.pdf", "sha256": d.sha256,
+                               "size": d.size, "mime": d.mime_type, "key": d.original_key}])  # fmt: skip
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_permission_table(login, letters, role) -> None:
+    _as_deposits(letters.public, letters.secret)
     c = login(role)
     outcomes = []
     for name, (method, template, _, about_letter) in TABLE.items():
