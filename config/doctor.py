@@ -71,7 +71,28 @@ def run_checks(settings: SijillSettings) -> list[Check]:
         return checks
     checks.append(_search_index(settings))
     checks.append(_taxonomy(settings))
+    checks.append(_seal(settings))
+    checks += [_watch_dir(folder) for folder, _ in settings.intake.watch_dirs]
     return checks
+
+
+def _seal(settings: SijillSettings) -> Check:
+    s = settings.signing
+    if s.seal_p12 or s.seal_token:
+        where = str(s.seal_p12) if s.seal_p12 else f"token {s.seal_token}"
+        ok = bool(s.seal_secret) and (s.seal_token is not None or (s.seal_p12 is not None and s.seal_p12.is_file()))
+        return Check(
+            "receipt seal", ok, where, "" if ok else "check SIJILL_SEAL_P12 / SIJILL_SEAL_TOKEN and SIJILL_SEAL_SECRET"
+        )
+    detail = f"self-signed, kept in {settings.home / 'seal'} (proves integrity, not identity)"
+    return Check("receipt seal", True, detail, "set SIJILL_SEAL_P12 and SIJILL_SEAL_SECRET for a certified seal", False)
+
+
+def _watch_dir(folder) -> Check:
+    import os
+
+    ok = folder.is_dir() and os.access(folder, os.R_OK | os.W_OK | os.X_OK)
+    return Check(f"hot folder {folder.name}", ok, str(folder), "" if ok else f"create {folder}, writable by Sijill")
 
 
 def _taxonomy(settings: SijillSettings) -> Check:
