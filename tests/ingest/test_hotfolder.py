@@ -47,6 +47,17 @@ def test_a_separator_sheets_qr_code_names_the_service(tmp_path: Path) -> None:
     assert split_letters(batch, FileKind.PDF) == [([0], {}), ([2], {"service": "etat_civil"}), ([4], {})]
 
 
+def test_the_separator_sheet_command_prints_the_service_in_its_qr_code(home: Path, tmp_path: Path) -> None:
+    sheet = tmp_path / "sheet.pdf"
+    res = run_sijill(home, "migrate", "separator-sheet", str(sheet), "--service", "urbanisme")
+    assert res.returncode == 0 and "urbanisme" in res.stdout, res.stderr
+    batch = tmp_path / "batch.pdf"
+    batch.write_bytes(_pdf(sheet.read_bytes(), _letter("Lettre")))
+    assert split_letters(batch, FileKind.PDF) == [([1], {"service": "urbanisme"})]
+    bad = run_sijill(home, "migrate", "separator-sheet", str(tmp_path / "x.pdf"), "--service", "nowhere")
+    assert bad.returncode == 2 and "Unknown service" in bad.stderr
+
+
 def _slow_write(path: Path, data: bytes, chunks: int = 8, pause: float = 0.4) -> threading.Thread:
     def write() -> None:
         step = len(data) // chunks + 1
