@@ -155,7 +155,8 @@ def test_the_signed_answer_is_downloaded_from_the_tracking_page(client, web) -> 
     store = open_store(web)
     store.put("signed/answer.pdf", signed, "application/pdf")
     doc = Document.objects.create(sha256=hashlib.sha256(signed).hexdigest(), kind="pdf", mime_type="application/pdf",
-                                  size=len(signed), original_name="reponse.pdf", original_key="signed/answer.pdf")  # fmt: skip
+                                  size=len(signed), original_name="reponse.pdf", original_key="signed/answer.pdf",
+                                  page_count=1)  # fmt: skip
     RegistryEntry.objects.create(number="D-2026-000001", direction="D", year=2026, sequence=1, document=doc,
                                  received_at=deposit.entry.received_at, created_by="signatory",
                                  in_reply_to=deposit.entry, signed_key="signed/answer.pdf")  # fmt: skip
