@@ -35,6 +35,11 @@ def init_worker(parent_pid: int | None = None) -> None:
     # One Tesseract thread per process: OpenMP threads were 2–5× slower on 2 cores than
     # running pages side by side.
     os.environ["OMP_THREAD_LIMIT"] = "1"
+    # Ctrl-C (or the SIGINT a service manager sends the whole group) is the parent's to handle:
+    # it lets running pages finish, then stops its processes.
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent(parent_pid)
 
 
