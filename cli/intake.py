@@ -106,6 +106,9 @@ def serve(
     worker: Annotated[
         bool, typer.Option("--worker/--no-worker", help="Run a worker too (--no-worker: a web node only).")
     ] = True,
+    web_processes: Annotated[
+        Optional[int], typer.Option(help="Web processes (default: 2 per core, at least 2).", min=1, max=64)
+    ] = None,
     trusted_proxy: Annotated[
         str, typer.Option(help="Addresses of the TLS proxy whose X-Forwarded-* headers are believed.")
     ] = "127.0.0.1",
@@ -117,7 +120,11 @@ def serve(
     watch = bool(bootstrap.sijill_settings().intake.watch_dirs)
     with_worker = "with a worker; Ctrl-C stops both" if worker else "web node only; workers run elsewhere"
     err.print(f"Sijill on http://{host}:{port}/ {with_worker}" + (", watching SIJILL_WATCH_DIRS." if watch else "."))
-    raise typer.Exit(run_both(host, port, concurrency=concurrency, worker=worker, proxies=trusted_proxy, watch=watch))
+    import os
+
+    processes = web_processes or max(2, 2 * (os.cpu_count() or 1))
+    raise typer.Exit(run_both(host, port, web_processes=processes, concurrency=concurrency, worker=worker,
+                              proxies=trusted_proxy, watch=watch))  # fmt: skip
 
 
 @app.command()

@@ -26,7 +26,10 @@ def serve(
     web = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"{host}:{port}",
          "--workers", str(web_processes), "--threads", "4", "--timeout", "60", "--graceful-timeout", "30",
-         "--access-logfile", "-", "--forwarded-allow-ips", proxies],
+         "--access-logfile", "-", "--forwarded-allow-ips", proxies,
+         # Longer than a client's pause between calls: a connection closed as a call is sent
+         # is an error the client sees.
+         "--keep-alive", "75"],
         env=env,
     )  # fmt: skip
     procs = [web]

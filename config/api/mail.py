@@ -98,7 +98,9 @@ class MailList(APIView):
         ids = [h.fields.get("id") for h in results.hits]
         # Belt and braces: a letter made confidential a moment ago may not be re-indexed yet.
         qs = visible_entries(v, RegistryEntry.objects.filter(pk__in=ids))
-        entries = {e.pk: e for e in qs.select_related("document").prefetch_related("routings")}
+        # The letters' texts are not part of a list: never load them.
+        qs = qs.select_related("document").defer("document__text").prefetch_related("routings")
+        entries = {e.pk: e for e in qs}
         rows = [
             {**entry_summary(entries[h.fields["id"]]), "snippet": h.snippet.plain()}
             for h in results.hits
