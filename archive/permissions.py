@@ -38,6 +38,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     "sign": frozenset({Role.SIGNATORY, Role.ADMIN}),
     "outgoing": frozenset({Role.AGENT, Role.HEAD, Role.SIGNATORY, Role.ADMIN}),
     "figures": frozenset({Role.CLERK, Role.HEAD, Role.ARCHIVIST, Role.ADMIN}),
+    "hold": frozenset({Role.ARCHIVIST, Role.ADMIN}),
     "inbox": frozenset({Role.AGENT, Role.HEAD, Role.CLERK, Role.ADMIN}),
     "search": frozenset(Role.values),
     "manage": frozenset({Role.ADMIN}),

@@ -71,10 +71,19 @@ def understanding_fields(e: RegistryEntry) -> dict[str, Any]:
 
 
 def entry_detail(e: RegistryEntry) -> dict[str, Any]:
+    from django.conf import settings
+
+    from archive.retention import calendar, retention_of
+
     d = e.document
     out = entry_summary(e)
     out.update(
         {
+            "retention": retention_of(e, calendar(settings.SIJILL)),
+            "holds": [
+                {"reason": h.reason, "by": h.placed_by, "at": h.placed_at.isoformat(timespec="seconds")}
+                for h in e.holds.filter(released_at__isnull=True)
+            ],
             "signatures": list(d.signatures) if d else [],
             "in_reply_to": e.in_reply_to.number if e.in_reply_to_id else None,
             "confirmed": e.confirmed_at is not None,

@@ -5,7 +5,7 @@ when imported; importing them here assembles the whole command line."""
 
 from __future__ import annotations
 
-from cli import channels, intake, migration, operations, outgoing, register, searching  # noqa: F401  (registers them)
+from cli import channels, intake, migration, operations, outgoing, records, register, searching  # noqa: F401  (registers them)
 from cli.app import app
 
 __all__ = ["app", "main"]

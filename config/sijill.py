@@ -180,6 +180,7 @@ class SijillSettings:
     ocr: OcrSettings = field(default_factory=OcrSettings)
     search: SearchSettings = field(default_factory=SearchSettings)
     taxonomy_path: Path | None = None  # None: config/taxonomy.toml
+    retention_path: Path | None = None  # None: config/retention.toml
     signing: SigningSettings = field(default_factory=SigningSettings)
     retry: RetrySettings = field(default_factory=RetrySettings)
     # The filesystem object store's folder when it is not SIJILL_HOME/objects (a mounted share).
@@ -288,6 +289,7 @@ def load(env: Mapping[str, str] | None = None) -> SijillSettings:
         ocr=ocr,
         search=search,
         taxonomy_path=Path(env["SIJILL_TAXONOMY"]).expanduser().resolve() if env.get("SIJILL_TAXONOMY") else None,
+        retention_path=Path(env["SIJILL_RETENTION"]).expanduser().resolve() if env.get("SIJILL_RETENTION") else None,
         signing=SigningSettings(
             tsa_url=env.get("SIJILL_TSA_URL") or None,
             tsa_timeout_s=_float(env, "SIJILL_TSA_TIMEOUT", 10.0),

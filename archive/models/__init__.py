@@ -3,7 +3,7 @@ from archive.models.deposit import Deposit
 from archive.models.document import Document, Page
 from archive.models.people import ApiToken, Role, StaffProfile
 from archive.models.quarantine import QuarantinedFile
-from archive.models.registry import RegistryCounter, RegistryEntry
+from archive.models.registry import LegalHold, RegistryCounter, RegistryEntry
 from archive.models.routing import NamedReader, Routing
 from archive.models.taxonomy import TaxonomyVersion
 
@@ -14,6 +14,7 @@ __all__ = [
     "AuditEvent",
     "Deposit",
     "Document",
+    "LegalHold",
     "NamedReader",
     "Page",
     "QuarantinedFile",

@@ -84,3 +84,19 @@ class RegistryEntry(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+class LegalHold(models.Model):
+    """A letter that must not be destroyed or transferred, whatever its retention dates
+    (gel / تجميد: a dispute, an inquiry). Released holds stay, for the record."""
+
+    entry = models.ForeignKey(RegistryEntry, on_delete=models.PROTECT, related_name="holds")
+    reason = models.TextField()
+    placed_by = models.CharField(max_length=150)
+    placed_at = models.DateTimeField(auto_now_add=True)
+    released_by = models.CharField(max_length=150, blank=True)
+    released_at = models.DateTimeField(null=True, blank=True)
+    release_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-placed_at"]

@@ -17,6 +17,7 @@ from archive.models import RegistryEntry
 from archive.objectstore import open_store
 from archive.originals import read_original
 from archive.permissions import visible_entries
+from archive.retention import calendar, retention_of
 from archive.views_data import understanding_fields
 from config.web import labels
 from config.web.auth import letter_or_404, requires, viewer
@@ -39,9 +40,11 @@ def letter_page(request: HttpRequest, number: str) -> HttpResponse:
         "routings": list(entry.routings.all()), "readers": list(entry.readers.values_list("username", flat=True)),
         "pages": list(doc.pages.all()) if doc else [], "history": audit.history(entry.number),
         "replies": list(replies), "answers": answers, "deposit": getattr(entry, "deposit", None),
+        "retention": retention_of(entry, calendar(settings.SIJILL)), "holds": list(entry.holds.filter(
+            released_at__isnull=True)),
         "services": labels.service_choices(), "statuses": labels.status_choices(), "types": labels.type_choices(),
         "may": {a: v.may(a) for a in ("route", "assign", "tag", "set_status", "void", "confidential", "reply",
-                                      "review")},
+                                      "review", "hold")},
     })  # fmt: skip
 
 

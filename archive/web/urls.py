@@ -1,6 +1,6 @@
 from django.urls import path
 
-from archive.web import actions, inbox, letter, register, taxonomy
+from archive.web import actions, inbox, letter, records, register, taxonomy
 
 app_name = "archive"
 N = "mail/<str:number>/"
@@ -21,6 +21,8 @@ urlpatterns = [
     path(N + "tags", actions.tags, name="tags"),
     path(N + "void", actions.void, name="void"),
     path(N + "confidential", actions.confidential, name="confidential"),
+    path(N + "hold", records.hold, name="hold"),
+    path("holds/", records.holds_page, name="holds"),
     path("tags/suggest", actions.tag_suggestions, name="tag_suggestions"),
     path("inbox/", inbox.inbox, name="inbox"),
     path("overdue/", inbox.overdue, name="overdue"),

@@ -63,6 +63,8 @@ class MailPage(s.Serializer):
 
 
 class MailDetail(Mail):
+    retention = s.DictField(help_text="fate, active_years, intermediate_years, closed_on, active_until, fate_due")
+    holds = s.ListField(child=s.DictField(), help_text="legal holds in force: reason, by, at")
     signatures = s.ListField(child=s.DictField())
     in_reply_to = s.CharField(allow_null=True)
     confirmed = s.BooleanField()

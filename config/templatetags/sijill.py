@@ -10,6 +10,7 @@ from config.web import labels
 
 register = template.Library()
 register.filter("type_label", labels.type_label)
+register.filter("fate_label", labels.fate_label)
 register.filter("service_label", labels.service_label)
 register.filter("status_label", labels.status_label)
 register.filter("direction_label", labels.direction_label)

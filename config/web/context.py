@@ -19,6 +19,7 @@ MENU = (
     ("search", "/search/", gettext_noop("Search")),
     ("outgoing", "/outgoing/", gettext_noop("Outgoing")),
     ("figures", "/figures/", gettext_noop("Figures")),
+    ("hold", "/holds/", gettext_noop("Holds")),
     ("manage", "/taxonomy/", gettext_noop("Taxonomy")),
     ("manage", "/admin/", gettext_noop("Administration")),
 )

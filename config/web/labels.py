@@ -90,3 +90,10 @@ def type_choices() -> list[tuple[str, str]]:
 
 def status_choices() -> list[tuple[str, str]]:
     return [(s, status_label(s)) for s in STATUS]
+
+
+def fate_label(fate: str | None) -> str:
+    from archive.retention import FATE_LABELS
+
+    pair = FATE_LABELS.get(fate or "")
+    return _pick(pair) if pair else (fate or "—")

@@ -54,6 +54,14 @@ def retrain(settings: SijillSettings) -> bool:
     return changed
 
 
+def note_retention_calendar(settings: SijillSettings) -> bool:
+    """A calendar edited on disk takes effect at once (dates are worked out when shown); this
+    records the new version in the audit log."""
+    from archive import retention
+
+    return retention.note_calendar(retention.calendar(settings, checked=True))
+
+
 def overdue_digest() -> int:
     from archive import notify
 
@@ -96,6 +104,9 @@ def register_periodic(huey: Huey, settings: SijillSettings, queue=None) -> None:
         huey.periodic_task(crontab(minute="*/2"), name="sijill.mail_fetch")(
             lambda: once("mail-fetch", lambda: mail_fetch(settings, queue))
         )
+    huey.periodic_task(crontab(minute="*/10"), name="sijill.retention_calendar")(
+        lambda: once("retention-calendar", lambda: note_retention_calendar(settings))
+    )
     huey.periodic_task(crontab(minute="30", hour="7"), name="sijill.overdue_digest")(
         lambda: once("overdue-digest", overdue_digest)
     )

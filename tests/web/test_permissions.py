@@ -54,6 +54,8 @@ TABLE = {
     "archive:tags": ("POST", "/mail/{n}/tags", "tag", True),
     "archive:void": ("POST", "/mail/{n}/void", "void", True),
     "archive:confidential": ("POST", "/mail/{n}/confidential", "confidential", True),
+    "archive:hold": ("POST", "/mail/{n}/hold", "hold", True),
+    "archive:holds": ("GET", "/holds/", "hold", False),
     "archive:tag_suggestions": ("GET", "/tags/suggest", "tag", False),
     "archive:inbox": ("GET", "/inbox/", "inbox", False),
     "archive:overdue": ("GET", "/overdue/", "inbox", False),
