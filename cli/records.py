@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
@@ -66,3 +67,60 @@ def hold(
     except SijillError as exc:
         err.print(f"[red]Not done:[/red] {exc.message}")
         raise typer.Exit(EXIT_USAGE) from None
+
+
+@app.command()
+def transfer(
+    words: Annotated[Optional[list[str]], typer.Argument(help="confirm BAG_DIR (after the archives' receipt)")] = None,
+    to: Annotated[Optional[Path], typer.Option("--to", help="Folder the bag is written in.")] = None,
+    query: Annotated[Optional[str], typer.Option(help="Letters found by this search.")] = None,
+    mail_type: Annotated[Optional[str], typer.Option("--type", help="Letters of this type.")] = None,
+    year: Annotated[Optional[int], typer.Option(help="Letters registered this year.")] = None,
+) -> None:
+    """Write a BagIt bag of letters for Archives du Maroc; `transfer confirm BAG_DIR` records their receipt."""
+    _start()
+    from archive import transfer as tr
+    from archive.models import RegistryEntry
+    from archive.objectstore import open_store
+    from config.errors import SijillError
+
+    settings = bootstrap.sijill_settings()
+    try:
+        if words:
+            if len(words) != 2 or words[0] != "confirm":
+                err.print("[red]Usage: sijill transfer --to DIR [--query Q | --type T --year Y]  |  "
+                          "sijill transfer confirm BAG_DIR[/red]")  # fmt: skip
+                raise typer.Exit(EXIT_USAGE)
+            numbers = tr.confirm(Path(words[1]), _actor())
+            out.print(f"Receipt recorded for {len(numbers)} letter(s).")
+            return
+        if to is None or not (query or mail_type or year):
+            err.print("[red]Give --to DIR and the letters: --query, or --type and/or --year.[/red]")
+            raise typer.Exit(EXIT_USAGE)
+        qs = RegistryEntry.objects.filter(voided_at__isnull=True)
+        if mail_type:
+            qs = qs.filter(mail_type=mail_type)
+        if year:
+            qs = qs.filter(year=year)
+        if query:
+            qs = qs.filter(number__in=_search_numbers(settings, query))
+        bag = tr.make_bag(qs, open_store(settings), to, _actor(), settings.web.office_name)
+    except SijillError as exc:
+        err.print(f"[red]Not done:[/red] {exc.message}")
+        raise typer.Exit(EXIT_USAGE) from None
+    out.print(f"{bag.path}: {len(bag.letters)} letter(s), checksums SHA-256 and SHA-512.")
+    if bag.held:
+        err.print(f"Left out, on legal hold: {', '.join(bag.held[:20])}" + (" …" if len(bag.held) > 20 else ""))
+
+
+def _search_numbers(settings, query: str) -> list[str]:
+    from search.query import MAX_WINDOW, SearchRequest
+    from search.service import search_as_is
+
+    res = search_as_is(settings, SearchRequest(text=query, limit=500, offset=0))
+    numbers, offset = [h.registry_number for h in res.hits], 500
+    while offset < min(res.total, MAX_WINDOW):
+        more = search_as_is(settings, SearchRequest(text=query, limit=500, offset=offset))
+        numbers += [h.registry_number for h in more.hits]
+        offset += 500
+    return numbers
