@@ -124,3 +124,80 @@ def _search_numbers(settings, query: str) -> list[str]:
         numbers += [h.registry_number for h in more.hits]
         offset += 500
     return numbers
+
+
+@app.command()
+def disposal(
+    words: Annotated[
+        list[str], typer.Argument(help="propose | list | review ID | approve ID | reject ID | execute ID")
+    ],
+    by: Annotated[
+        Optional[str], typer.Option(help="review: the archivist; approve: the admin (a Sijill user).")
+    ] = None,
+    reason: Annotated[str, typer.Option(help="reject: why.")] = "",
+) -> None:
+    """Destroy what the retention calendar says is due: proposed, reviewed by an archivist, approved
+    by an admin (two people), then executed with a sealed certificate."""
+    _start()
+    from archive import disposal as dp
+    from archive import retention as rt
+    from archive.models import DisposalList
+    from archive.objectstore import open_store
+    from config.errors import SijillError
+
+    settings = bootstrap.sijill_settings()
+    verb, *rest = words
+    list_id = int(rest[0]) if rest and rest[0].isdigit() else None
+    try:
+        if verb == "propose":
+            lst = dp.propose(rt.calendar(settings, checked=True), _actor())
+            out.print(
+                f"List {lst.pk}: {lst.items.count()} letter(s) due for destruction." if lst else "Nothing is due."
+            )
+        elif verb == "list":
+            for lst in DisposalList.objects.all()[:100]:
+                n = lst.items.count()
+                out.print(
+                    f"{lst.pk:5d}  {lst.state:9s}  {n:5d} letter(s)  {lst.proposed_at:%Y-%m-%d}  {lst.certificate_key}"
+                )
+        elif verb in ("review", "approve") and list_id is not None:
+            who = _staff(by, "archivist" if verb == "review" else "admin")
+            lst = dp.review(list_id, who) if verb == "review" else dp.approve(list_id, who)
+            out.print(f"List {lst.pk}: {lst.state} by {who}.")
+        elif verb == "reject" and list_id is not None:
+            dp.reject(list_id, _actor(), reason)
+            out.print(f"List {list_id}: rejected.")
+        elif verb == "execute" and list_id is not None:
+            from signing.certificate import certify
+
+            store = open_store(settings)
+            lst, items = dp.execute(list_id, store, _actor())
+            if not lst.certificate_key:
+                dp.set_certificate(lst.pk, certify(lst, items, settings, store))
+                lst.refresh_from_db()
+            gone = sum(i.outcome == "destroyed" for i in items)
+            out.print(f"List {lst.pk}: {gone} letter(s) destroyed, {len(items) - gone} kept (on hold); "
+                      f"certificate {lst.certificate_key}.")  # fmt: skip
+        else:
+            err.print("[red]Usage: sijill disposal propose | list | review ID --by ARCHIVIST | approve ID --by ADMIN | "
+                      "reject ID --reason … | execute ID[/red]")  # fmt: skip
+            raise typer.Exit(EXIT_USAGE)
+    except SijillError as exc:
+        err.print(f"[red]Not done:[/red] {exc.message}")
+        raise typer.Exit(EXIT_USAGE) from None
+
+
+def _staff(name: str | None, role: str) -> str:
+    """A Sijill user whose role may do this step (the admin may do both, never both on one list)."""
+    from django.contrib.auth.models import User
+
+    from archive.permissions import viewer_for
+    from config.errors import ConfigError
+
+    user = User.objects.filter(username=name or "").first()
+    if user is None:
+        raise ConfigError(f"Name the {role} with --by (a Sijill user).")
+    v = viewer_for(user)
+    if v.role not in (role, "admin"):
+        raise ConfigError(f"{name} is {v.role or 'without a role'}: this step needs an {role}.")
+    return v.username

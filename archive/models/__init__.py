@@ -3,6 +3,7 @@ from archive.models.deposit import Deposit
 from archive.models.document import Document, Page
 from archive.models.people import ApiToken, Role, StaffProfile
 from archive.models.quarantine import QuarantinedFile
+from archive.models.records import DisposalItem, DisposalList
 from archive.models.registry import LegalHold, RegistryCounter, RegistryEntry
 from archive.models.routing import NamedReader, Routing
 from archive.models.taxonomy import TaxonomyVersion
@@ -13,6 +14,8 @@ __all__ = [
     "ApiToken",
     "AuditEvent",
     "Deposit",
+    "DisposalItem",
+    "DisposalList",
     "Document",
     "LegalHold",
     "NamedReader",

@@ -22,6 +22,11 @@ class Document(models.Model):
     # For a signed PDF received: each signature's report at ingest (the file is never changed).
     signatures = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Destroyed by an approved disposal: its objects and text are gone on purpose (fsck knows);
+    # the register line and the disposal's certificate remain.
+    destroyed_at = models.DateTimeField(null=True, blank=True)
+    destroyed_by = models.ForeignKey("archive.DisposalList", null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="documents")  # fmt: skip
 
     class Meta:
         ordering = ["id"]

@@ -41,6 +41,11 @@ class ObjectStore(Protocol):
         """Every key under ``prefix`` (for `sijill fsck`'s search for orphaned objects)."""
         ...
 
+    def destroy(self, key: str) -> None:
+        """Remove every version of ``key``, through the object lock's governance bypass. Only an
+        approved disposal (``archive.disposal``) may call it."""
+        ...
+
     def describe(self) -> str:
         """Where the objects are, for humans (`sijill doctor`)."""
         ...

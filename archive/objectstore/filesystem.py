@@ -82,5 +82,15 @@ class FilesystemStore:
             if path.is_file() and not path.name.endswith(".meta.json") and not path.name.startswith(".tmp-"):
                 yield path.relative_to(self.root).as_posix()
 
+    def destroy(self, key: str) -> None:
+        """Remove an object for good: only an approved disposal calls this."""
+        for path in self._paths(key):
+            try:
+                path.unlink()
+            except FileNotFoundError:
+                pass
+            except OSError as exc:
+                raise StorageUnavailable(f"Cannot remove {key} from {self.root}: {exc.strerror}.") from exc
+
     def describe(self) -> str:
         return f"filesystem at {self.root}"

@@ -140,6 +140,23 @@ class S3Store:
         except (urllib3.exceptions.HTTPError, OSError) as exc:
             raise self._unavailable(exc) from exc
 
+    def destroy(self, key: str) -> None:
+        from minio.deleteobjects import DeleteObject
+
+        self._ensure_bucket()
+        try:
+            versions = [DeleteObject(o.object_name, o.version_id)
+                        for o in self.client.list_objects(self.cfg.bucket, prefix=key, include_version=True)
+                        if o.object_name == key]  # fmt: skip
+            errors = list(self.client.remove_objects(self.cfg.bucket, versions, bypass_governance_mode=True))
+        except S3Error as exc:
+            raise StorageError(f"S3 refused to remove {key}: {exc.code} {exc.message}") from exc
+        except (urllib3.exceptions.HTTPError, OSError) as exc:
+            raise self._unavailable(exc) from exc
+        if errors:
+            raise StorageError(f"S3 refused to remove {key}: {errors[0].code} {errors[0].message} (compliance-mode "
+                               "objects cannot be removed before their retention ends)")  # fmt: skip
+
     def describe(self) -> str:
         lock = "no object lock" if self.cfg.lock_mode == "off" else f"object lock ({self.cfg.lock_mode})"
         return f"S3 bucket {self.cfg.bucket!r} at {self.cfg.endpoint}, {lock}"

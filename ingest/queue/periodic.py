@@ -62,6 +62,14 @@ def note_retention_calendar(settings: SijillSettings) -> bool:
     return retention.note_calendar(retention.calendar(settings, checked=True))
 
 
+def propose_disposal(settings: SijillSettings) -> int:
+    """Each night: the letters whose destruction is due, as a list for the archivist to review."""
+    from archive import disposal, retention
+
+    lst = disposal.propose(retention.calendar(settings, checked=True), "sijill")
+    return lst.items.count() if lst else 0
+
+
 def overdue_digest() -> int:
     from archive import notify
 
@@ -106,6 +114,9 @@ def register_periodic(huey: Huey, settings: SijillSettings, queue=None) -> None:
         )
     huey.periodic_task(crontab(minute="*/10"), name="sijill.retention_calendar")(
         lambda: once("retention-calendar", lambda: note_retention_calendar(settings))
+    )
+    huey.periodic_task(crontab(minute="15", hour="3"), name="sijill.propose_disposal")(
+        lambda: once("propose-disposal", lambda: propose_disposal(settings))
     )
     huey.periodic_task(crontab(minute="30", hour="7"), name="sijill.overdue_digest")(
         lambda: once("overdue-digest", overdue_digest)
