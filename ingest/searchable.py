@@ -7,6 +7,7 @@ import io
 import pikepdf
 
 from ingest.bidi import is_ltr_run_char
+from ingest.pdfa import make_pdfa
 from ingest.postcorrect import fix_arabic_commas, fix_reference_slashes
 
 
@@ -88,6 +89,7 @@ def build(original_pdf: bytes | None, pages: list[tuple[int, bytes | None]]) -> 
                 opened.append(one)
                 fix_rtl_digits(one, one.pages[0])
                 out.pages.append(one.pages[0])
+        make_pdfa(out)  # the archive copy: PDF/A-2b (see ingest.pdfa for what is checked)
         buf = io.BytesIO()
         # deterministic_id: the same pages give the same bytes, so a re-run after a crash
         # stores exactly what the first run stored.

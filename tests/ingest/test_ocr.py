@@ -72,3 +72,11 @@ def test_searchable_copy_copies_arabic_words_and_digits_in_order(arabic_page: Im
     assert "2026/1432" in text
     # pdftotext places neutral spaces on its own; the words and digits keep their order.
     assert re.search(r"في\s*14\s*شتنبر\s*2026", text), text
+    # It is the archive copy: PDF/A-2b as far as pikepdf can tell (no veraPDF here).
+    import pikepdf
+
+    from ingest.pdfa import conformance_problems
+
+    with pikepdf.open(pdf) as copy:
+        assert conformance_problems(copy) == []
+    assert searchable.build(None, [(0, res.pdf)]) == pdf.read_bytes()  # still byte-stable
