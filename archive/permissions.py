@@ -39,6 +39,8 @@ ACTIONS: dict[str, frozenset[str]] = {
     "outgoing": frozenset({Role.AGENT, Role.HEAD, Role.SIGNATORY, Role.ADMIN}),
     "figures": frozenset({Role.CLERK, Role.HEAD, Role.ARCHIVIST, Role.ADMIN}),
     "hold": frozenset({Role.ARCHIVIST, Role.ADMIN}),
+    "dispose_review": frozenset({Role.ARCHIVIST, Role.ADMIN}),
+    "dispose_approve": frozenset({Role.ADMIN}),
     "inbox": frozenset({Role.AGENT, Role.HEAD, Role.CLERK, Role.ADMIN}),
     "search": frozenset(Role.values),
     "manage": frozenset({Role.ADMIN}),

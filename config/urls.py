@@ -21,6 +21,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("config.api.urls")),
     path("depot/", include("config.deposit.urls")),
+    path("disposal/", include("config.records.urls")),
     path("", include("ingest.web.urls")),
     path("", include("archive.web.urls")),
     path("search/", include("search.urls")),

@@ -20,6 +20,7 @@ MENU = (
     ("outgoing", "/outgoing/", gettext_noop("Outgoing")),
     ("figures", "/figures/", gettext_noop("Figures")),
     ("hold", "/holds/", gettext_noop("Holds")),
+    ("hold", "/disposal/", gettext_noop("Disposal")),
     ("manage", "/taxonomy/", gettext_noop("Taxonomy")),
     ("manage", "/admin/", gettext_noop("Administration")),
 )

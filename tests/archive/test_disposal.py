@@ -97,3 +97,20 @@ def test_the_disposal_command_walks_the_two_steps(home) -> None:
     assert res.returncode == 0 and "Nothing is due" in res.stdout
     bad = run_sijill(home, "disposal", "approve", "1", "--by", "amina")
     assert bad.returncode == 2 and "needs an admin" in bad.stderr
+
+
+def test_in_the_browser_the_archivist_reviews_and_an_admin_approves_and_executes(web, staff, login) -> None:
+    gone = register(web, "Facture Ouarzazate", "Facture", "Société O", mail_type="facture")
+    catalogue.update_entry(gone, "agent", status="closed")
+    lst = disposal.propose(CAL, "sijill")
+    page = login("archivist").get(f"/disposal/{lst.pk}/").content.decode()
+    assert gone in page and 'data-state="proposed"' in page
+    assert login("archivist").post(f"/disposal/{lst.pk}/approve").status_code == 403  # not his to approve
+    login("archivist").post(f"/disposal/{lst.pk}/review")
+    login("admin").post(f"/disposal/{lst.pk}/approve")
+    login("admin").post(f"/disposal/{lst.pk}/execute")
+    lst.refresh_from_db()
+    assert lst.state == "executed" and lst.reviewed_by == "archivist" and lst.approved_by == "admin"
+    res = login("archivist").get(f"/disposal/{lst.pk}/certificate.pdf")
+    assert res.status_code == 200 and res.content.startswith(b"%PDF")
+    assert RegistryEntry.objects.get(number=gone).document.destroyed_at is not None

@@ -19,6 +19,8 @@ PUBLIC = {"login", "password_reset", "password_reset_done", "password_reset_comp
           "password_reset_confirm", "deposit:form", "deposit:track"}  # fmt: skip
 # The receipt of a deposit: only the browser that filed it (others go through the tracking page).
 FILER_ONLY = {"deposit:receipt"}
+# Allowed, but there is nothing to give yet (the list has no certificate before it is executed).
+NOTHING_YET = {"records:certificate"}
 # name: (method, path template, action required, about a letter?)
 TABLE = {
     "home": ("GET", "/", None, False),
@@ -68,6 +70,13 @@ TABLE = {
     "signing:visa": ("POST", "/outgoing/{d}/visa", "visa", True),
     "signing:sign": ("POST", "/outgoing/{d}/sign", "sign", True),
     "signing:reply": ("GET", "/mail/{n}/reply", "reply", True),
+    "records:lists": ("GET", "/disposal/", "hold", False),
+    "records:list": ("GET", "/disposal/{l}/", "hold", False),
+    "records:review": ("POST", "/disposal/{l}/review", "dispose_review", False),
+    "records:approve": ("POST", "/disposal/{l}/approve", "dispose_approve", False),
+    "records:reject": ("POST", "/disposal/{l}/reject", "dispose_review", False),
+    "records:execute": ("POST", "/disposal/{l}/execute", "dispose_approve", False),
+    "records:certificate": ("GET", "/disposal/{l}/certificate.pdf", "hold", False),
     "deposit:form": ("GET", "/depot/", None, False),
     "deposit:receipt": ("GET", "/depot/recu/{n}/", None, False),
     "deposit:track": ("GET", "/depot/suivi/", None, False),
@@ -120,6 +129,8 @@ def _expected(name: str, role: str, secret: bool) -> set[int]:
         return {403}
     if about_letter and not _sees(role, secret):
         return {404}
+    if name in NOTHING_YET:
+        return {404}
     return {200, 302} if method == "POST" else {200}
 
 
@@ -137,13 +148,19 @@ def _as_deposits(*numbers: str) -> None:
 @pytest.mark.parametrize("role", ROLES)
 def test_permission_table(login, letters, role) -> None:
     _as_deposits(letters.public, letters.secret)
+    from archive.models import DisposalItem, DisposalList, RegistryEntry
+
+    lst = DisposalList.objects.create(proposed_by="sijill")
+    DisposalItem.objects.create(
+        disposal=lst, entry=RegistryEntry.objects.get(number=letters.public), fate_due="2026-01-01"
+    )
     c = login(role)
     outcomes = []
     for name, (method, template, _, about_letter) in TABLE.items():
         for secret in (False, True) if about_letter else (False,):
             number = letters.secret if secret else letters.public
             draft = letters.secret_draft if secret else letters.public_draft
-            url = template.format(n=number, d=draft)
+            url = template.format(n=number, d=draft, l=lst.pk)
             res = c.post(url, {}) if method == "POST" else c.get(url)
             if role != "anonymous" and name == "logout":
                 c = login(role)
