@@ -17,7 +17,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from archive import audit
-from archive.models import DisposalItem, DisposalList, Document, LegalHold, Page, RegistryEntry
+from archive.models import AuditEvent, DisposalItem, DisposalList, Document, LegalHold, Page, RegistryEntry
 from archive.models.registry import Status
 from archive.objectstore import ObjectStore
 from archive.retention import retention_of
@@ -29,9 +29,11 @@ MAX_ITEMS = 5000
 
 
 def due(calendar: Calendar, today: dt.date | None = None) -> list[tuple[RegistryEntry, dt.date]]:
-    """Letters to destroy by now: closed, fate ``destroy`` fallen due, not on hold, not yet
-    destroyed, not on a list still open."""
+    """Letters to destroy by now: closed, fate ``destroy`` fallen due, or transferred to the
+    archives who confirmed their receipt; not on hold, not yet destroyed, not on a list still
+    open."""
     today = today or timezone.localdate()
+    transferred = set(AuditEvent.objects.filter(action="transfer_confirmed").values_list("target", flat=True))
     pending = DisposalItem.objects.filter(disposal__state__in=[S.PROPOSED, S.REVIEWED, S.APPROVED])
     qs = (
         RegistryEntry.objects.select_related("document")
@@ -44,7 +46,9 @@ def due(calendar: Calendar, today: dt.date | None = None) -> list[tuple[Registry
     out = []
     for e in qs.iterator(chunk_size=1000):
         r = retention_of(e, calendar)
-        if r["fate"] == "destroy" and r["fate_due"] and dt.date.fromisoformat(r["fate_due"]) <= today:
+        if e.number in transferred:  # the archives hold it now; our copy may go
+            out.append((e, today))
+        elif r["fate"] == "destroy" and r["fate_due"] and dt.date.fromisoformat(r["fate_due"]) <= today:
             out.append((e, dt.date.fromisoformat(r["fate_due"])))
             if len(out) >= MAX_ITEMS:
                 break

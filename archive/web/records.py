@@ -41,3 +41,18 @@ def holds_page(request: HttpRequest) -> HttpResponse:
     seen = set(visible_entries(viewer(request), RegistryEntry.objects.filter(pk__in=ids)).values_list("pk", flat=True))
     # A confidential letter the archivist may not read shows as number, date and type only.
     return render(request, "archive/holds.html", {"rows": [(h, h.entry_id in seen) for h in rows]})
+
+
+@requires("hold")
+def transfers_page(request: HttpRequest) -> HttpResponse:
+    """Transfers to Archives du Maroc, from the audit log: letters sent in each bag, and received."""
+    from archive.models import AuditEvent
+
+    rows: dict[str, dict] = {}
+    events = AuditEvent.objects.filter(action__in=["transfer_prepared", "transfer_confirmed"]).order_by("seq")
+    for action, at, actor, details in events.values_list("action", "at", "actor", "details")[:100_000]:
+        t = rows.setdefault(details.get("transfer", "?"), {"id": details.get("transfer", "?"), "at": at, "by": actor,
+                                                            "letters": 0, "received": 0})  # fmt: skip
+        t["letters" if action == "transfer_prepared" else "received"] += 1
+    return render(request, "archive/transfers.html", {"transfers": sorted(rows.values(), key=lambda t: t["at"],
+                                                                            reverse=True)})  # fmt: skip

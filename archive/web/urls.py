@@ -23,6 +23,7 @@ urlpatterns = [
     path(N + "confidential", actions.confidential, name="confidential"),
     path(N + "hold", records.hold, name="hold"),
     path("holds/", records.holds_page, name="holds"),
+    path("transfers/", records.transfers_page, name="transfers"),
     path("tags/suggest", actions.tag_suggestions, name="tag_suggestions"),
     path("inbox/", inbox.inbox, name="inbox"),
     path("overdue/", inbox.overdue, name="overdue"),

@@ -21,6 +21,7 @@ MENU = (
     ("figures", "/figures/", gettext_noop("Figures")),
     ("hold", "/holds/", gettext_noop("Holds")),
     ("hold", "/disposal/", gettext_noop("Disposal")),
+    ("hold", "/transfers/", gettext_noop("Transfers")),
     ("manage", "/taxonomy/", gettext_noop("Taxonomy")),
     ("manage", "/admin/", gettext_noop("Administration")),
 )

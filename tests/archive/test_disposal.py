@@ -114,3 +114,15 @@ def test_in_the_browser_the_archivist_reviews_and_an_admin_approves_and_executes
     res = login("archivist").get(f"/disposal/{lst.pk}/certificate.pdf")
     assert res.status_code == 200 and res.content.startswith(b"%PDF")
     assert RegistryEntry.objects.get(number=gone).document.destroyed_at is not None
+
+
+def test_a_letter_transferred_and_received_by_the_archives_is_proposed_for_disposal(web, tmp_path) -> None:
+    from archive import transfer
+
+    sent = register(web, "Permis Essaouira", "Permis", "Ali", mail_type="urbanisme")  # fate: transfer
+    catalogue.update_entry(sent, "agent", status="closed")
+    assert disposal.due(CAL) == []  # due for transfer, not for destruction
+    bag = transfer.make_bag(RegistryEntry.objects.filter(number=sent), open_store(web), tmp_path, "archivist", "o")
+    assert disposal.due(CAL) == []  # sent, but not yet received
+    transfer.confirm(bag.path, "archivist")
+    assert [e.number for e, _ in disposal.due(CAL)] == [sent]

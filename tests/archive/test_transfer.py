@@ -62,3 +62,11 @@ def test_nothing_to_transfer_is_a_clear_error(web, letters, tmp_path: Path) -> N
     holds.place([letters.public], "Enquête", "archivist")
     with pytest.raises(ConfigError, match="on hold"):
         transfer.make_bag(RegistryEntry.objects.filter(number=letters.public), open_store(web), tmp_path, "a", "o")
+
+
+def test_the_transfers_page_counts_letters_sent_and_received(web, staff, login, letters, tmp_path: Path) -> None:
+    qs = RegistryEntry.objects.filter(number__in=[letters.public, letters.secret])
+    bag = transfer.make_bag(qs, open_store(web), tmp_path, "archivist", "Commune de test")
+    transfer.confirm(bag.path, "archivist")
+    page = login("archivist").get("/transfers/").content.decode()
+    assert bag.transfer_id in page and page.count('<td class="num">2</td>') == 2

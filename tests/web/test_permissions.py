@@ -58,6 +58,7 @@ TABLE = {
     "archive:confidential": ("POST", "/mail/{n}/confidential", "confidential", True),
     "archive:hold": ("POST", "/mail/{n}/hold", "hold", True),
     "archive:holds": ("GET", "/holds/", "hold", False),
+    "archive:transfers": ("GET", "/transfers/", "hold", False),
     "archive:tag_suggestions": ("GET", "/tags/suggest", "tag", False),
     "archive:inbox": ("GET", "/inbox/", "inbox", False),
     "archive:overdue": ("GET", "/overdue/", "inbox", False),
