@@ -139,11 +139,9 @@ def execute(list_id: int, store: ObjectStore, actor: str) -> tuple[DisposalList,
 
 
 def _destroy(doc: Document, lst: DisposalList, store: ObjectStore) -> None:
-    keys = [doc.original_key]
+    store.destroy(doc.original_key, (doc.original_version,) if doc.original_version else ())
     if doc.searchable_key and doc.searchable_key != doc.original_key:
-        keys.append(doc.searchable_key)
-    for key in keys:
-        store.destroy(key)
+        store.destroy(doc.searchable_key)
     with transaction.atomic():
         Page.objects.filter(document=doc).update(text="", low_confidence_words=[])
         Document.objects.filter(pk=doc.pk).update(text="", destroyed_at=timezone.now(), destroyed_by=lst)

@@ -41,9 +41,9 @@ class ObjectStore(Protocol):
         """Every key under ``prefix`` (for `sijill fsck`'s search for orphaned objects)."""
         ...
 
-    def destroy(self, key: str) -> None:
-        """Remove every version of ``key``, through the object lock's governance bypass. Only an
-        approved disposal (``archive.disposal``) may call it."""
+    def destroy(self, key: str, versions: tuple[str, ...] = ()) -> None:
+        """Remove every version of ``key`` (``versions``: those the catalogue knows), through the
+        object lock's governance bypass. Only an approved disposal (``archive.disposal``) calls it."""
         ...
 
     def describe(self) -> str:

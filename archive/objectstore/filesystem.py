@@ -82,7 +82,7 @@ class FilesystemStore:
             if path.is_file() and not path.name.endswith(".meta.json") and not path.name.startswith(".tmp-"):
                 yield path.relative_to(self.root).as_posix()
 
-    def destroy(self, key: str) -> None:
+    def destroy(self, key: str, versions: tuple[str, ...] = ()) -> None:
         """Remove an object for good: only an approved disposal calls this."""
         for path in self._paths(key):
             try:

@@ -140,19 +140,41 @@ class S3Store:
         except (urllib3.exceptions.HTTPError, OSError) as exc:
             raise self._unavailable(exc) from exc
 
-    def destroy(self, key: str) -> None:
+    def destroy(self, key: str, versions: tuple[str, ...] = ()) -> None:
+        """Every version of ``key``: those listed by the server, or (a server whose version list
+        cannot be read) the ``versions`` the catalogue knows and whatever is current, until none."""
         from minio.deleteobjects import DeleteObject
 
         self._ensure_bucket()
         try:
-            versions = [DeleteObject(o.object_name, o.version_id)
-                        for o in self.client.list_objects(self.cfg.bucket, prefix=key, include_version=True)
-                        if o.object_name == key]  # fmt: skip
-            errors = list(self.client.remove_objects(self.cfg.bucket, versions, bypass_governance_mode=True))
+            known = self._versions(key)
+            if known is None:
+                known = [*versions]
+                for _ in range(1000):
+                    current = self.stat(key)
+                    if current is None or not current.version_id or current.version_id in known:
+                        break
+                    known.append(current.version_id)
+                    self._remove(key, [DeleteObject(key, current.version_id)])
+            self._remove(key, [DeleteObject(key, v) for v in known])
         except S3Error as exc:
             raise StorageError(f"S3 refused to remove {key}: {exc.code} {exc.message}") from exc
         except (urllib3.exceptions.HTTPError, OSError) as exc:
             raise self._unavailable(exc) from exc
+        if self.stat(key) is not None:
+            raise StorageError(f"{key} is still in the bucket after its disposal; remove it by hand and run fsck.")
+
+    def _versions(self, key: str) -> list[str | None] | None:
+        try:
+            listed = self.client.list_objects(self.cfg.bucket, prefix=key, include_version=True)
+            return [o.version_id for o in listed if o.object_name == key]
+        except ValueError:  # SeaweedFS's version list has dates the minio SDK cannot parse
+            return None
+
+    def _remove(self, key: str, objects: list) -> None:
+        if not objects:
+            return
+        errors = list(self.client.remove_objects(self.cfg.bucket, objects, bypass_governance_mode=True))
         if errors:
             raise StorageError(f"S3 refused to remove {key}: {errors[0].code} {errors[0].message} (compliance-mode "
                                "objects cannot be removed before their retention ends)")  # fmt: skip

@@ -125,3 +125,13 @@ def test_reingesting_a_file_whose_original_went_missing_restores_it(home: Path, 
     assert original.read_bytes() == french_born_pdf
     good = run_sijill(home, "fsck")
     assert good.returncode == 0 and "all well" in good.stdout
+
+
+@pytest.mark.s3
+def test_only_an_approved_disposal_removes_a_locked_original_every_version_of_it(s3) -> None:
+    """Governance mode: a plain delete is refused (above), the disposal's bypass is not."""
+    store = _s3_store(s3, "lock-dispose")
+    doc, stored = _register(store)
+    store.client.put_object("lock-dispose", doc.original_key, io.BytesIO(b"second version"), 14)
+    store.destroy(doc.original_key, (stored.version_id,))
+    assert store.stat(doc.original_key) is None and store.stat(doc.original_key, stored.version_id) is None
