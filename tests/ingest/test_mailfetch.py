@@ -101,7 +101,8 @@ def test_mailbox_messages_become_letters_once(home: Path, tmp_path: Path) -> Non
         for raw in raws:
             _append(url, raw)
         env = {"SIJILL_IMAP_URL": url, "SIJILL_IMAP_DONE_FOLDER": "Traité"}
-        worker = subprocess.Popen([sys.executable, "-m", "cli.main", "worker"], cwd=REPO, env=sijill_env(home, env),
+        # The worker is not given the mailbox: its periodic fetch would race the commands below.
+        worker = subprocess.Popen([sys.executable, "-m", "cli.main", "worker"], cwd=REPO, env=sijill_env(home),
                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                                   start_new_session=True)  # fmt: skip
         try:

@@ -17,6 +17,15 @@ from tests.web.conftest import tiny_pdf
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+
+@pytest.fixture(autouse=True)
+def _fresh_limits():
+    """The per-address deposit counters live in the cache, shared by the whole test session."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 FORM = {"name": "Ahmed Alami", "id_number": "BK123456", "contact": "ahmed@example.ma", "service": "urbanisme",
         "subject": "Demande de permis de construire", "consent": "1"}  # fmt: skip
 
