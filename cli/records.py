@@ -40,6 +40,7 @@ def retention() -> None:
 @app.command()
 def hold(
     numbers: Annotated[Optional[list[str]], typer.Argument(help="Registry numbers to hold.")] = None,
+    query: Annotated[Optional[str], typer.Option(help="Hold every letter this search finds.")] = None,
     reason: Annotated[str, typer.Option(help="Why (the dispute, the inquiry).")] = "",
     release: Annotated[Optional[str], typer.Option(help="Release the hold on this number instead.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="List the holds as JSON lines.")] = False,
@@ -49,6 +50,11 @@ def hold(
     from archive import holds
     from config.errors import SijillError
 
+    if query:
+        numbers = [*(numbers or []), *_search_numbers(bootstrap.sijill_settings(), query)]
+        if not numbers:
+            err.print(f"[red]The search {query!r} found no letter: nothing was put on hold.[/red]")
+            raise typer.Exit(EXIT_USAGE)
     try:
         if release:
             holds.release(release, reason, _actor())

@@ -1,6 +1,7 @@
 """PDF/A-2b for the searchable copies (the archive copies): XMP identification, an sRGB output
-intent, a document ID. The text layer is not touched, so Arabic copies as before (Ghostscript's
-PDF/A path, as OCRmyPDF uses it, rewrites the text layer: it is not used here).
+intent, a document ID. The text layer is not touched, so Arabic copies as before. (OCRmyPDF's
+Ghostscript path kept the Arabic text too, and is smaller, but its bytes change from run to run:
+see docs/records.md.)
 
 What this does not prove: a full PDF/A validation (veraPDF is not within reach here). The tests
 check with pikepdf what can be checked: identification, output intent, embedded fonts, no

@@ -129,5 +129,7 @@ def test_the_hold_and_retention_commands(home) -> None:
     assert "New calendar version" not in run_sijill(home, "retention").stderr
     bad = run_sijill(home, "hold", "A-2026-000001", "--reason", "x")
     assert bad.returncode == 2 and "No such registry number" in bad.stderr
+    nothing = run_sijill(home, "hold", "--query", "permis", "--reason", "Recours")
+    assert nothing.returncode == 2 and "found no letter" in nothing.stderr
     none = run_sijill(home, "transfer", "--to", str(home / "bags"), "--year", "2026")
     assert none.returncode == 2 and "No letter to transfer" in none.stderr
