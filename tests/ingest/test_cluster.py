@@ -45,9 +45,9 @@ def test_two_workers_one_killed_every_letter_registered_once(tmp_path: Path) -> 
     for i in range(SCANS - 1):
         page = letters.scan(letters.render(letters.ARABIC_LETTERS[i % len(letters.ARABIC_LETTERS)], 300), angle=0.5 * i)
         (src / f"scan-{i}.png").write_bytes(letters.to_bytes(page, "PNG"))
-    # A long scan: its pages are read by both machines (SIJILL_SPLIT_PAGES, default 4).
+    # A long scan, queued last: its pages are read by both machines (SIJILL_SPLIT_PAGES, default 4).
     annexes = [letters.Letter("fr", [*base.lines[:5], f"Annexe {n} sur 4"]) for n in range(1, 5)]
-    (src / "00-long-scan.pdf").write_bytes(letters.to_pdf([letters.scan(letters.render(a, 200)) for a in annexes], 200))
+    (src / "zz-long-scan.pdf").write_bytes(letters.to_pdf([letters.scan(letters.render(a, 200)) for a in annexes], 200))
     server = s3server.start(tmp_path / "weed")
     db_url = pgtest.database_for(tmp_path / "cluster")
     shared = {
@@ -96,7 +96,7 @@ def test_two_workers_one_killed_every_letter_registered_once(tmp_path: Path) -> 
     by_worker = dict(_rows(db_url, "SELECT split_part(worker, ':', 2), count(*) FROM ingest_queuedtask GROUP BY 1"))
     assert by_worker.get(str(workers["m1"].pid), 0) >= 3 and by_worker.get(str(workers["m2"].pid), 0) >= 1
     pages = _rows(db_url, "SELECT p.status FROM ingest_pagejob p JOIN ingest_queuedtask t ON t.id = p.task_id "
-                          "WHERE t.filename = '00-long-scan.pdf'")  # fmt: skip
+                          "WHERE t.filename = 'zz-long-scan.pdf'")  # fmt: skip
     assert sorted(pages) == [("done",)] * 4
     retaken = _rows(db_url, "SELECT count(*) FROM ingest_queuedtask WHERE attempts > 1")[0][0]
     assert retaken >= 1  # the task m1 died holding was run again by m2
