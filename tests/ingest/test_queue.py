@@ -104,14 +104,17 @@ def test_queued_files_are_read_by_a_worker(home: Path, tmp_path: Path) -> None:
     assert len(hits) == 2  # the worker brought the index up to date
 
 
-@pytest.fixture(params=["catalogue's queue", "redis"])
+NO_REDIS = pytest.mark.skipif(
+    not redisserver.available(), reason="redis-server is not installed (make test installs it)"
+)
+
+
+@pytest.fixture(params=["catalogue's queue", pytest.param("redis", marks=NO_REDIS)])
 def queue_env(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[dict[str, str]]:
     """The default queue (embedded SQLite, or PostgreSQL in that pass), then Redis."""
     if request.param != "redis":
         yield {}
         return
-    if not redisserver.available():
-        pytest.skip("redis-server is not installed (make test installs it)")
     with redisserver.running(tmp_path / "redis") as url:
         yield {"SIJILL_QUEUE": "redis", "SIJILL_REDIS_URL": url}
 
