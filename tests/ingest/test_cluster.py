@@ -64,15 +64,20 @@ def test_two_workers_one_killed_every_letter_registered_once(tmp_path: Path) -> 
         )  # fmt: skip
         doomed = f"{socket.gethostname()}:{workers['m1'].pid}"
         deadline = time.monotonic() + 240
+        held: list[tuple] = []
         while time.monotonic() < deadline:  # kill m1 while it holds a task, after it finished some
             done = _rows(
                 db_url, f"SELECT count(*) FROM ingest_queuedtask WHERE worker = '{doomed}' AND status = 'registered'"
-            )
-            busy = _rows(
-                db_url, f"SELECT count(*) FROM ingest_queuedtask WHERE worker = '{doomed}' AND status = 'running'"
-            )
-            if done[0][0] >= 3 and busy[0][0]:
-                break
+            )[0][0]
+            if done >= 3:
+                # Frozen, m1 cannot finish its task between this look and the kill.
+                os.killpg(workers["m1"].pid, signal.SIGSTOP)
+                held = _rows(
+                    db_url, f"SELECT id FROM ingest_queuedtask WHERE worker = '{doomed}' AND status = 'running'"
+                )
+                if held:
+                    break
+                os.killpg(workers["m1"].pid, signal.SIGCONT)
             time.sleep(0.1)
         os.killpg(workers["m1"].pid, signal.SIGKILL)
         workers["m1"].wait(timeout=30)
@@ -98,5 +103,7 @@ def test_two_workers_one_killed_every_letter_registered_once(tmp_path: Path) -> 
     pages = _rows(db_url, "SELECT p.status FROM ingest_pagejob p JOIN ingest_queuedtask t ON t.id = p.task_id "
                           "WHERE t.filename = 'zz-long-scan.pdf'")  # fmt: skip
     assert sorted(pages) == [("done",)] * 4
-    retaken = _rows(db_url, "SELECT count(*) FROM ingest_queuedtask WHERE attempts > 1")[0][0]
-    assert retaken >= 1  # the task m1 died holding was run again by m2
+    assert held, "m1 never held a task after finishing three"
+    ids = ",".join(str(i) for (i,) in held)
+    retaken = _rows(db_url, f"SELECT attempts, status FROM ingest_queuedtask WHERE id IN ({ids})")
+    assert all(attempts > 1 and status == "registered" for attempts, status in retaken), retaken  # m2 ran them again
