@@ -25,7 +25,7 @@ def _tesseract() -> list[Check]:
     if not exe:
         return [Check("tesseract", False, "not found on PATH", f"{APT_HINT} tesseract-ocr")]
     version = subprocess.run([exe, "--version"], capture_output=True, text=True).stdout.splitlines()
-    checks = [Check("tesseract", True, version[0] if version else exe)]
+    checks = [Check("tesseract", True, version[0] if version else exe), _tesserocr()]
     out = subprocess.run([exe, "--list-langs"], capture_output=True, text=True)
     langs = set((out.stdout + out.stderr).split())
     for lang, pkg in (("ara", "tesseract-ocr-ara"), ("fra", "tesseract-ocr-fra"), ("osd", "tesseract-ocr-osd")):
@@ -34,6 +34,23 @@ def _tesseract() -> list[Check]:
             Check(f"tesseract {lang} data", ok, "installed" if ok else "missing", "" if ok else f"{APT_HINT} {pkg}")
         )
     return checks
+
+
+def _tesserocr() -> Check:
+    """The library that keeps models loaded in each OCR process (the program is for OCRmyPDF)."""
+    try:
+        import tesserocr
+
+        from ingest.tesseract import tessdata_dir
+
+        version = tesserocr.tesseract_version().splitlines()[0]
+        langs = set(tesserocr.get_languages(tessdata_dir())[1])
+    except (ImportError, OSError, RuntimeError) as exc:
+        return Check("tesserocr", False, str(exc), "make venv")
+    missing = {"ara", "fra", "osd"} - langs
+    detail = f"{version} with {tessdata_dir()}" + (f" (missing {', '.join(sorted(missing))})" if missing else "")
+    fix = f"{APT_HINT} tesseract-ocr-ara tesseract-ocr-fra tesseract-ocr-osd" if missing else ""
+    return Check("tesserocr", not missing, detail, fix)
 
 
 def _program(name: str, package: str, why: str, required: bool) -> Check:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pytesseract
 from PIL import Image
 
-from config.errors import OcrFailed
+from ingest.tesseract import engine
 
 # OSD finds Arabic pages' orientation correctly but with low confidence (measured 4–10,
 # against 15–25 for Latin pages): OCRmyPDF's threshold of 14 leaves upside-down Arabic
@@ -29,29 +28,22 @@ class Orientation:
         return self.rotate if self.confidence >= threshold else 0
 
 
-def detect(grey: Image.Image, dpi: int, timeout_s: float = 60) -> Orientation:
+def detect(grey: Image.Image, dpi: int) -> Orientation:
     """Run OSD on a reduced copy (orientation needs no fine detail, and it is 4× faster)."""
     small = grey
     if dpi > 200:
         f = 200 / dpi
         small = grey.resize((int(grey.width * f), int(grey.height * f)), Image.BILINEAR)
         dpi = 200
-    try:
-        osd = pytesseract.image_to_osd(
-            small,
-            config=f"--psm 0 --dpi {dpi}",
-            output_type=pytesseract.Output.DICT,
-            timeout=timeout_s,
-        )
-    except pytesseract.TesseractError:
-        # "Too few characters": nearly blank page; nothing to turn.
+    osd = engine().osd(small, dpi)
+    if not osd:  # too few characters: a nearly blank page, nothing to turn
         return Orientation(0, 0.0, None, 0.0)
-    except RuntimeError as exc:  # pytesseract's timeout
-        raise OcrFailed(f"Finding the page orientation gave up after {timeout_s} s ({exc}).") from None
     return Orientation(
-        rotate=int(osd.get("rotate", 0)) % 360,
-        confidence=float(osd.get("orientation_conf", 0.0)),
-        script=str(osd.get("script")) if osd.get("script") else None,
+        # Tesseract gives how far the text is turned; undoing it is the other way round
+        # (what the `tesseract --psm 0` program prints as "Rotate").
+        rotate=(360 - int(osd.get("orient_deg", 0))) % 360,
+        confidence=float(osd.get("orient_conf", 0.0)),
+        script=str(osd.get("script_name")) if osd.get("script_name") else None,
         script_confidence=float(osd.get("script_conf", 0.0)),
     )
 

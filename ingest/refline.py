@@ -8,16 +8,13 @@ reference, the line is read again both ways and the two are combined.
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import tempfile
-from pathlib import Path
 
 from PIL import Image
 from rapidfuzz import fuzz
 
 from ingest.ocr_params import KEEP_ALL_LINES
+from ingest.tesseract import engine
 
 LABEL = re.compile(r"^\s*((?:ال)?(?:عدد|رقم|مرجع))\s*[:：.]?\s*")
 _LETTERS_PART = re.compile(r"^[\u0621-\u064a]+(?:\.[\u0621-\u064a]+)*$")
@@ -89,18 +86,7 @@ def _keep_page_abbreviation(value: str, page_value: str) -> str:
 
 
 def _read_line(crop: Image.Image, lang: str, dpi: int, timeout_s: float) -> str:
-    with tempfile.TemporaryDirectory(prefix="sijill-line-") as tmp:
-        src = Path(tmp) / "line.png"
-        crop.save(src, dpi=(dpi, dpi))
-        cmd = ["tesseract", str(src), "-", "-l", lang, "--psm", "7", "--oem", "1", "--dpi", str(dpi)]
-        for key, val in sorted(KEEP_ALL_LINES.items()):
-            cmd += ["-c", f"{key}={val}"]
-        env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
-        try:
-            proc = subprocess.run(cmd, capture_output=True, timeout=timeout_s, env=env, check=False)
-        except (OSError, subprocess.TimeoutExpired):
-            return ""
-        return proc.stdout.decode("utf-8", "replace").strip() if proc.returncode == 0 else ""
+    return engine().line(crop, lang, dpi, KEEP_ALL_LINES, timeout_s).text
 
 
 def _target_line(text_lines: list[str]) -> int | None:

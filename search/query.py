@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from config.errors import QueryError
 from lang.chains import Forms, forms
 from lang.folding import fold, prepare, script
+from lang.names import query_keys
 from lang.references import looks_like_reference, reference_key
 from lang.tokens import words
 
@@ -33,6 +34,7 @@ class Term:
     word: str  # as typed, for backends that analyse server-side
     forms: Forms
     fuzzy: int = 0  # edit distance allowed on the exact form (Latin names)
+    names: tuple[str, ...] = ()  # lang.names keys: the word as a name written in the other script
 
 
 @dataclass(frozen=True)
@@ -187,7 +189,27 @@ def parse(text: str) -> ParsedQuery:
             f"The search has {len(must) + len(must_not)} words; at most {MAX_CLAUSES} are used. "
             "Keep the most distinctive ones, or put a passage in quotes."
         )
-    return ParsedQuery(tuple(must), tuple(must_not), tuple(notes))
+    return ParsedQuery(_with_names(must), tuple(must_not), tuple(notes))
+
+
+def _with_names(clauses: list[Clause]) -> tuple[Clause, ...]:
+    """Each word may also be a name written in the other script, alone or as one word with a
+    neighbour («El Fassi», «نور الدين»)."""
+
+    def word(i: int) -> str | None:
+        c = clauses[i] if 0 <= i < len(clauses) else None
+        return c.word if isinstance(c, Term) and not c.forms.stop else None
+
+    out = []
+    for i, c in enumerate(clauses):
+        if isinstance(c, Term) and not c.forms.stop:
+            before, after = word(i - 1), word(i + 1)
+            same = [n for n in (before, after) if n and script(prepare(n)) == c.forms.script]
+            c = replace(
+                c, names=query_keys(c.word, before if before in same else None, after if after in same else None)
+            )
+        out.append(c)
+    return tuple(out)
 
 
 def _phrase(text: str) -> Clause | None:

@@ -7,6 +7,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
+from lang.names import text_keys
 from lang.references import reference_key, references_in
 from search.backends.base import FACETS
 from search.document import IndexDocument
@@ -26,6 +27,7 @@ def source(d: IndexDocument) -> dict[str, Any]:
         "refs": sorted(refs),
         "body": d.searchable_text,
         "sender": d.sender,
+        "names": text_keys(d.searchable_text),
         "direction": d.direction,
         "mail_type": d.mail_type or None,
         "department": list(d.departments),
@@ -59,6 +61,8 @@ def clause(c: Clause) -> dict[str, Any]:
             should.append({"match": {"body.fr": {"query": c.word}}})
         if c.fuzzy:
             should.append({"fuzzy": {"body": {"value": c.forms.exact, "fuzziness": c.fuzzy, "boost": 0.5}}})
+        if c.names:
+            should.append({"terms": {"names": list(c.names), "boost": 0.5}})
         return should[0] if len(should) == 1 else {"bool": {"should": should, "minimum_should_match": 1}}
     if isinstance(c, Phrase):
         return {"match_phrase": {"body": {"query": " ".join(c.words)}}}

@@ -13,7 +13,7 @@ from typing import Any
 from lang import stopwords
 from lang.folding import ARABIC_MARKS
 
-TEMPLATE_VERSION = 2
+TEMPLATE_VERSION = 3
 
 _SHARED_LETTER_FILTERS = [
     "arabic_normalization",
@@ -96,6 +96,7 @@ def mappings() -> dict[str, Any]:
                 },
             },
             "sender": {"type": "text", "analyzer": "sijill_exact"},
+            "names": keyword,  # lang.names keys: a name found from its other script's spelling
             "direction": keyword,
             "mail_type": keyword,
             "department": keyword,

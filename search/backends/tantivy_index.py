@@ -23,6 +23,7 @@ from tantivy import Occur, Query
 
 from config.errors import SearchUnavailable
 from lang.chains import analyze, exact_terms, pairs
+from lang.names import text_keys
 from lang.references import reference_key, references_in
 from search.backends.base import FACETS, RawResults
 from search.document import IndexDocument, StoredHit
@@ -30,7 +31,7 @@ from search.query import AnyOf, Clause, Keyword, ParsedQuery, Phrase, Prefix, Se
 
 log = logging.getLogger("sijill.search")
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 LOCAL_TZ = ZoneInfo("Africa/Casablanca")
 _RAW_FILTERS = ("direction", "mail_type", "department", "status")  # department: multi-valued
 _IDENTITY_FILE = "sijill-index.json"
@@ -41,6 +42,7 @@ def build_schema() -> tantivy.Schema:
     sb.add_integer_field("id", stored=True, indexed=True, fast=True)
     sb.add_text_field("number", tokenizer_name="raw", index_option="basic")
     sb.add_text_field("refs", tokenizer_name="raw", index_option="basic")
+    sb.add_text_field("names", tokenizer_name="raw", index_option="basic")  # lang.names keys
     for name in ("exact", "ar", "fr", "pairs"):
         sb.add_text_field(name, tokenizer_name="whitespace", index_option="position")
     sb.add_text_field("sender", tokenizer_name="whitespace", index_option="basic")
@@ -81,6 +83,8 @@ def to_tantivy(d: IndexDocument) -> tantivy.Document:
     refs = set(references_in(d.text))
     refs |= {reference_key(v) for v in (d.letter_reference, d.legacy_number, d.registry_number) if v}
     fields["refs"] = sorted(refs)
+    if names := text_keys(d.searchable_text):
+        fields["names"] = names
     for name in ("mail_type", "status"):
         if value := getattr(d, name):
             fields[name] = value
@@ -260,7 +264,11 @@ class TantivyIndex:
                 # A document with the exact word also has its stem: the stem alone decides the
                 # match (one posting list per word to intersect) and the exact form only ranks.
                 field, stem = ("ar", c.forms.arabic) if c.forms.arabic else ("fr", c.forms.french)
-                parts.append((Occur.Must, Query.term_query(self._schema, field, stem)))
+                match = Query.term_query(self._schema, field, stem)
+                if c.names:
+                    names = Query.boost_query(Query.term_set_query(self._schema, "names", list(c.names)), 0.5)
+                    match = _any([match, names])
+                parts.append((Occur.Must, match))
                 exact = Query.term_query(self._schema, "exact", c.forms.exact)
                 if len(q.must) < 3:  # with three words or more, the words themselves rank well enough
                     parts.append((Occur.Should, Query.boost_query(exact, 1.5)))
@@ -281,6 +289,8 @@ class TantivyIndex:
                 # Typo tolerance only for words the archive does not contain as typed: an edit-
                 # distance walk of the term dictionary is the one expensive query here.
                 subs.append(Query.boost_query(Query.fuzzy_term_query(s, "exact", f.exact, c.fuzzy), 0.5))
+            if c.names:  # the same name in the other script
+                subs.append(Query.boost_query(Query.term_set_query(s, "names", list(c.names)), 0.5))
             return _any(subs)
         if isinstance(c, Phrase):
             return self._phrase(c.words)

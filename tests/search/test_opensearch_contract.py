@@ -100,6 +100,7 @@ def test_search_body_for_words_filters_and_facets() -> None:
                 "should": [
                     {"match": {"body": {"query": "رخصة", "boost": 1.5}}},
                     {"match": {"body.ar": {"query": "رخصة"}}},
+                    {"terms": {"names": ["l:rxs"], "boost": 0.5}},  # as a name written in Latin
                 ],
                 "minimum_should_match": 1,
             }
@@ -110,6 +111,7 @@ def test_search_body_for_words_filters_and_facets() -> None:
                     {"match": {"body": {"query": "Oubella", "boost": 1.5}}},
                     {"match": {"body.fr": {"query": "Oubella"}}},
                     {"fuzzy": {"body": {"value": "oubella", "fuzziness": 1, "boost": 0.5}}},
+                    {"terms": {"names": ["a:bl"], "boost": 0.5}},  # أوبلا, أوبلة in Arabic
                 ],
                 "minimum_should_match": 1,
             }
