@@ -18,6 +18,12 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+    from ingest.tesseract import Tesseract
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -25,7 +31,7 @@ SHARED = REPO.parent / "shared" / "corpus" / "letters"
 os.environ["OMP_THREAD_LIMIT"] = "1"
 
 
-def pages(corpus: Path | None, limit: int) -> list[tuple[object, int, str]]:
+def pages(corpus: Path | None, limit: int) -> list[tuple[Image.Image, int, str]]:
     """(grey image at 300 dpi, dpi, languages) for single-page scans."""
     from PIL import Image
 
@@ -51,7 +57,7 @@ def _cli(args: list[str]) -> None:
     subprocess.run(["tesseract", *args], capture_output=True, check=False)
 
 
-def with_startups(grey, dpi: int, lang: str, tmp: Path) -> None:  # noqa: ANN001
+def with_startups(grey: Image.Image, dpi: int, lang: str, tmp: Path) -> None:
     from PIL import Image
 
     from ingest import ocr_params
@@ -60,14 +66,15 @@ def with_startups(grey, dpi: int, lang: str, tmp: Path) -> None:  # noqa: ANN001
     small.save(tmp / "small.png", dpi=(200, 200))
     _cli([str(tmp / "small.png"), "-", "--psm", "0", "--dpi", "200"])
     grey.save(tmp / "page.png", compress_level=1, dpi=(dpi, dpi))
-    _cli([str(tmp / "page.png"), str(tmp / "out"), *ocr_params.to_cli(ocr_params.build(lang, dpi)), "txt", "tsv", "pdf"])
+    params = ocr_params.to_cli(ocr_params.build(lang, dpi))
+    _cli([str(tmp / "page.png"), str(tmp / "out"), *params, "txt", "tsv", "pdf"])
     if lang == "ara":
         grey.crop((0, 0, grey.width, dpi // 3)).save(tmp / "line.png", dpi=(dpi, dpi))
         for model in ("ara", "fra"):
             _cli([str(tmp / "line.png"), "-", "-l", model, "--psm", "7", "--oem", "1", "--dpi", str(dpi)])
 
 
-def loaded(engine, grey, dpi: int, lang: str) -> None:  # noqa: ANN001
+def loaded(engine: Tesseract, grey: Image.Image, dpi: int, lang: str) -> None:
     from PIL import Image
 
     from ingest import ocr_params
