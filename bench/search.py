@@ -32,7 +32,7 @@ REPO = Path(__file__).resolve().parent.parent
 # This file is called search.py: its own folder must not shadow the `search` package.
 sys.path[0] = str(REPO)
 
-from bench.search_corpus import TYPES, document, vocabulary  # noqa: E402
+from bench.search_corpus import DEPARTMENTS, TYPES, document, vocabulary  # noqa: E402
 from lang.chains import forms  # noqa: E402
 from lang.tokens import words  # noqa: E402
 from search.api import search  # noqa: E402
@@ -71,19 +71,21 @@ def content_words(text: str) -> list[str]:
 def make_queries(sample: list[IndexDocument], n: int, seed: int) -> dict[str, list[SearchRequest]]:
     rng = random.Random(seed)
     out: dict[str, list[SearchRequest]] = {c: [] for c in CLASSES}
-    for _ in range(n):
+    for k in range(n):
+        # Every query as an agent of one service sees it (archive.permissions.search_access).
+        access = (f"svc:{DEPARTMENTS[k % len(DEPARTMENTS)]}", "user:bench-agent", "all")
         d = rng.choice(sample)
         body_lines = d.text.split("\n")[4:]
         ws = content_words(rng.choice(body_lines))
         if len(ws) < 4:
             ws = content_words(d.text)
         i = rng.randrange(len(ws) - 3)
-        out["1-term"].append(SearchRequest(text=ws[i]))
-        out["multi-term"].append(SearchRequest(text=" ".join(rng.sample(ws, 3))))
-        out["phrase"].append(SearchRequest(text=f'"{ws[i]} {ws[i + 1]}"'))
+        out["1-term"].append(SearchRequest(text=ws[i], access=access))
+        out["multi-term"].append(SearchRequest(text=" ".join(rng.sample(ws, 3)), access=access))
+        out["phrase"].append(SearchRequest(text=f'"{ws[i]} {ws[i + 1]}"', access=access))
         long_words = [w for w in ws if len(w) >= 5] or ws
         w = rng.choice(long_words)
-        out["prefix"].append(SearchRequest(text=w[: rng.choice((3, 4))] + "*"))
+        out["prefix"].append(SearchRequest(text=w[: rng.choice((3, 4))] + "*", access=access))
         year = rng.randint(2019, 2025)
         out["filtered+faceted"].append(
             SearchRequest(
@@ -92,6 +94,7 @@ def make_queries(sample: list[IndexDocument], n: int, seed: int) -> dict[str, li
                 received_from=dt.date(year, 1, 1),
                 received_to=dt.date(year + 1, 12, 31),
                 facets=True,
+                access=access,
             )
         )
     return out

@@ -105,6 +105,7 @@ def document(i: int, rng: random.Random, v: Vocabulary, words_per_doc: int = 300
     arabic = rng.random() < 0.7
     received = dt.datetime(2019, 1, 1, 9, tzinfo=dt.UTC) + dt.timedelta(minutes=rng.randint(0, 8 * 365 * 24 * 60))
     number = f"A-{received.year}-{i:06d}"
+    department = DEPARTMENTS[i % len(DEPARTMENTS)]
     ref = f"{rng.randint(1, 30000)}/{rng.choice(['ق.ت', 'م.ش', 'DAJ', 'DSC', 'BO'])}/{received.year}"
     sender = rng.choice(v.names_ar if arabic else v.names_lat) + " " + rng.choice(v.names_ar if arabic else v.names_lat)
     lines = [
@@ -138,9 +139,12 @@ def document(i: int, rng: random.Random, v: Vocabulary, words_per_doc: int = 300
         letter_date=(received - dt.timedelta(days=rng.randint(0, 20))).date(),
         sender=sender,
         letter_reference=ref,
-        department=rng.choice(DEPARTMENTS),
+        department=department,
         mail_type=rng.choice(TYPES),
         status=rng.choice(STATUSES),
         tags=tuple(rng.sample(["urgent", "confidentiel", "rappel", "copie"], k=rng.randint(0, 2))),
         languages=("ar",) if arabic else ("fr",),
+        # One letter in ten is confidential (its service only); the rest are open to broad roles.
+        # The tokens archive.permissions.entry_access_tokens gives such letters.
+        access=(f"svc:{department}",) if i % 10 == 0 else ("all", f"svc:{department}"),
     )

@@ -19,7 +19,7 @@ import re
 from functools import lru_cache
 from itertools import pairwise, product
 
-from lang.folding import fold_latin, prepare, script
+from lang.folding import fold, fold_latin, prepare, script
 from lang.tokens import words
 
 MIN_CONSONANTS = 2  # one-consonant keys («Ali»: «l») would match every «على» and «الى»…
@@ -188,16 +188,31 @@ def word_keys(word: str, split: bool = True) -> frozenset[str]:
     return frozenset(prefix + k for k in keys)
 
 
+_JOINERS = frozenset(
+    {*_AR_PARTICLES, *_LATIN_PARTICLES, "ال", "el", "al", "ibn", "بو"} | {fold_latin(p) for p in _LATIN_PARTICLES}
+)
+
+
+# Second parts of compound first names that the other script writes joined: نور الدين is
+# Noureddine, «Nour Eddine» is نورالدين. (A first part that is a particle is in _JOINERS.)
+_JOINED_AFTER = frozenset({"الدين", "الله", "eddine", "dine", "allah", "ellah"})
+
+
 def text_keys(text: str) -> list[str]:
-    """Every key of a text: of each word, and of each two neighbouring words written as one
-    (a name split in one script, joined in the other: «بن جلون» / Benjelloun)."""
-    ws = [w for w in words(text) if script(w) != "other"]
-    keys: set[str] = set()
-    for w in ws:
-        keys |= word_keys(w)
-    for a, b in pairwise(ws):
-        if script(a) == script(b) and len(a) <= 6:  # a particle or short first part
-            keys |= word_keys(a + b, split=False)
+    """Every key of a text (see ``keys_of_words``)."""
+    return keys_of_words([fold(w) for w in words(text)])
+
+
+def keys_of_words(folded_words: list[str]) -> list[str]:
+    """Every key of a text's words (folded, as ``lang.chains`` indexes them): of each word, and
+    of two neighbouring words written as one in the other script («بن جلون» / Benjelloun)."""
+    distinct = set(folded_words)
+    keys: set[str] = set().union(*map(word_keys, distinct))
+    firsts, seconds = distinct & _JOINERS, distinct & _JOINED_AFTER
+    if firsts or seconds:
+        for a, b in pairwise(folded_words):
+            if a in firsts or b in seconds:
+                keys |= word_keys(a + b, split=False)
     return sorted(keys)
 
 

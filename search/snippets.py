@@ -8,6 +8,7 @@ output and in ``<bdi>`` in HTML, and displays in its own direction.
 from __future__ import annotations
 
 import html
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Levenshtein
@@ -133,28 +134,49 @@ class Matcher:
         return None
 
 
+def _lines_by_estimate(folded: str, n_lines: int, matcher: Matcher, keep: int) -> list[tuple[int, int]]:
+    """The lines that may show the most query parts, best first (ties: reading order).
+
+    Each needle is looked for in the whole folded text at C speed; only the lines it is
+    found on are counted, which beats testing every line of a long letter for every needle.
+    """
+    starts = [0]
+    find = folded.find
+    while (i := find("\n", starts[-1])) != -1 and len(starts) < n_lines:
+        starts.append(i + 1)
+    found: dict[int, set[int]] = {}
+    for g, needles in enumerate(matcher.groups):
+        for needle in needles:
+            i = find(needle)
+            while i != -1:
+                line = bisect_right(starts, i) - 1
+                found.setdefault(line, set()).add(g)
+                nxt = folded.find("\n", i)
+                if nxt == -1:
+                    break
+                i = find(needle, nxt + 1)
+    ranked = sorted(found, key=lambda n: (-len(found[n]), n))
+    return [(n, len(found[n])) for n in ranked if n < n_lines][:keep]
+
+
 def make_snippet(
     text: str, matcher: Matcher, width: int = 180, max_fragments: int = 2, folded: str | None = None
 ) -> Snippet:
     """``folded``: ``fold_text(text)`` if the index stored it (saves folding at query time)."""
-    lines: list[tuple[int, str]] = []
-    pos = 0
-    for line in text.split("\n"):
-        lines.append((pos, line))
-        pos += len(line) + 1
+    lines = text.split("\n")
     # Only the few lines most likely to show the most query words are tokenised.
-    folded_lines = (folded if folded is not None else fold_text(text)).split("\n")
-    estimates = sorted(
-        # The folded copy may have more lines (register fields indexed after the text).
-        ((est, n) for n, line in enumerate(folded_lines[: len(lines)]) if (est := matcher.estimate(line)) > 0),
-        key=lambda en: (-en[0], en[1]),
-    )[: max_fragments + 1]
+    folded = folded if folded is not None else fold_text(text)
+    # The folded copy may have more lines (register fields indexed after the text).
+    best = _lines_by_estimate(folded, len(lines), matcher, max_fragments + 1)
+    folded_lines = folded.split("\n") if best else []
     scored: list[tuple[int, int, int, list[tuple[int, int]]]] = []  # (-distinct, line_no, start, spans)
-    for _, n in estimates:
+    for n, estimate in best:
+        if len(scored) >= max_fragments and estimate <= min(-s[0] for s in scored):
+            break  # an estimate is an upper bound: this line cannot show more than those chosen
         spans: list[tuple[int, int]] = []
         hits: set[str] = set()
-        lo, hi = _window(lines[n][1], folded_lines[n], matcher, width)
-        for m in TOKEN_RE.finditer(lines[n][1], lo, hi):
+        lo, hi = _window(lines[n], folded_lines[n], matcher, width)
+        for m in TOKEN_RE.finditer(lines[n], lo, hi):
             key = matcher(m.group())
             if key is not None:
                 spans.append(m.span())
@@ -162,11 +184,11 @@ def make_snippet(
         if spans:
             scored.append((-len(hits), n, spans[0][0], spans))
     if not scored:
-        first = next((ln for _, ln in lines if ln.strip()), "")
+        first = next((ln for ln in lines if ln.strip()), "")
         return Snippet((_fragment(first, 0, width, []),)) if first else Snippet()
     scored.sort()
     chosen = sorted(scored[:max_fragments], key=lambda s: s[1])  # reading order
-    return Snippet(tuple(_fragment(lines[n][1], start, width, spans) for _, n, start, spans in chosen))
+    return Snippet(tuple(_fragment(lines[n], start, width, spans) for _, n, start, spans in chosen))
 
 
 def _window(line: str, folded_line: str, matcher: Matcher, width: int) -> tuple[int, int]:

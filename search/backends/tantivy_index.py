@@ -23,7 +23,7 @@ from tantivy import Occur, Query
 
 from config.errors import SearchUnavailable
 from lang.chains import analyze, exact_terms, pairs
-from lang.names import text_keys
+from lang.names import keys_of_words
 from lang.references import reference_key, references_in
 from search.backends.base import FACETS, RawResults
 from search.document import IndexDocument, StoredHit
@@ -83,7 +83,7 @@ def to_tantivy(d: IndexDocument) -> tantivy.Document:
     refs = set(references_in(d.text))
     refs |= {reference_key(v) for v in (d.letter_reference, d.legacy_number, d.registry_number) if v}
     fields["refs"] = sorted(refs)
-    if names := text_keys(d.searchable_text):
+    if names := keys_of_words(a.exact.split()):
         fields["names"] = names
     for name in ("mail_type", "status"):
         if value := getattr(d, name):
