@@ -1,6 +1,6 @@
 """OCR benchmark: Sijill's ingest against OCRmyPDF on the same files, in the same run.
 
-    .venv/bin/python bench/ocr.py [--corpus DIR] [--limit N] [--skip-ocrmypdf]
+    .venv/bin/python bench/ocr.py [--corpus DIR] [--limit N] [--skip-ocrmypdf] [--steps]
 
 Reads ../shared/corpus/letters (files + truth.jsonl) when present, else renders a small
 corpus of its own. Prints pages/min and character error rate (CER) by language and by
@@ -156,6 +156,7 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=0, help="only the first N files")
     ap.add_argument("--skip-ocrmypdf", action="store_true")
     ap.add_argument("--json", type=Path, help="also write the figures here")
+    ap.add_argument("--steps", action="store_true", help="also show each clean-up step's effect on scans")
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="sijill-bench-"))
     corpus = args.corpus or (SHARED if SHARED.exists() else own_corpus(work / "corpus"))
@@ -178,6 +179,10 @@ def main() -> None:
             results["ocrmypdf"] = report("OCRmyPDF (baseline, same run)", rows, texts, elapsed)
             ratio = results["sijill"]["pages_per_min"] / results["ocrmypdf"]["pages_per_min"]
             print(f"\nthroughput: Sijill {ratio:.2f}x OCRmyPDF")
+    if args.steps:
+        from bench import ocr_steps
+
+        ocr_steps.run(rows, corpus, cer)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
     shutil.rmtree(work, ignore_errors=True)

@@ -61,6 +61,13 @@ def test_noisy_page_is_despeckled_and_still_read() -> None:
     assert cer(res.text, letters.ARABIC_LETTERS[1].text) < 0.10, res.text
 
 
+def test_poor_copy_is_evened_out_and_read() -> None:
+    page = letters.photocopy(letters.render(letters.ARABIC_LETTERS[0], 300))
+    res = ocr_image(page, 300)
+    assert res.background_evened and res.despeckled
+    assert cer(res.text, letters.ARABIC_LETTERS[0].text) < 0.05, res.text
+
+
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) not installed")
 def test_searchable_copy_copies_arabic_words_and_digits_in_order(arabic_page: Image.Image, tmp_path: Path) -> None:
     res = ocr_image(arabic_page, 300)

@@ -28,3 +28,20 @@ def test_low_resolution_scans_are_enlarged_to_300_dpi() -> None:
     img = Image.new("L", (1654, 2339), 255)  # A4 at 200 dpi
     out, dpi = preprocess.upscale_to(img, 200, 300)
     assert dpi == 300 and out.width == 2481
+
+
+def test_noise_level_tells_a_poor_copy_from_a_scan() -> None:
+    page = letters.render(letters.ARABIC_LETTERS[0], 300)
+    assert preprocess.noise_level(letters.scan(page)) < 0.3
+    assert preprocess.noise_level(letters.photocopy(page)) >= 0.6
+
+
+def test_background_is_evened_and_ink_kept() -> None:
+    import numpy as np
+
+    copy = letters.photocopy(letters.render(letters.ARABIC_LETTERS[0], 300))
+    out = np.asarray(preprocess.normalise_background(preprocess.despeckle(copy)))
+    before = np.asarray(copy)
+    assert np.median(before) < 225 and np.median(out) >= 245  # grey paper made white
+    assert out[:, :20].mean() > 200  # the dark margin of the skewed original is gone
+    assert (out < 100).sum() > 0.5 * (before < 100).sum()  # strokes still dark

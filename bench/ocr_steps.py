@@ -1,0 +1,57 @@
+"""Per-step effect of the page clean-up on OCR, for ``bench/ocr.py --steps``.
+
+Each scan page is read in-process (models loaded once per process, one process per core)
+with the clean-up steps switched on one after the other; CER is computed as in bench/ocr.py.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import statistics
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+# (label, speckle threshold, noise threshold): inf switches a step off.
+STEPS = (
+    ("no clean-up", math.inf, math.inf),
+    ("+ despeckle (isolated specks)", None, math.inf),
+    ("+ poor copies: median, background", None, None),
+)
+
+
+def _read(args: tuple[str, int, str]) -> list[str]:
+    from ingest.intake import detect_kind
+    from ingest.ocr import NOISE_THRESHOLD, SPECKLE_THRESHOLD, ocr_image
+    from ingest.pages import render_page
+
+    path, pages, _ = args
+    kind = detect_kind(Path(path).read_bytes())
+    images = [render_page(Path(path), kind, i, 300) for i in range(pages)]
+    out = []
+    for _, speckle, noise in STEPS:
+        texts = [
+            ocr_image(
+                img, dpi, speckle_threshold=speckle or SPECKLE_THRESHOLD, noise_threshold=noise or NOISE_THRESHOLD
+            ).text
+            for img, dpi in images
+        ]
+        out.append("\n".join(texts))
+    return out
+
+
+def run(rows: list[dict], corpus: Path, cer: Callable[[str, str], float]) -> None:
+    scans = [r for r in rows if r["format"] != "born.pdf" and r.get("text")]
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    with ProcessPoolExecutor(os.cpu_count() or 1) as pool:
+        readings = list(pool.map(_read, [(str(corpus / r["file"]), r["pages"], r["language"]) for r in scans]))
+    groups: dict[str, list[list[float]]] = {}
+    for r, texts in zip(scans, readings, strict=True):
+        kind = "scan 0-1" if r["degradation"] <= 1 else "scan 2"
+        groups.setdefault(f"{r['language']} {kind}", []).append([cer(t, r["text"]) for t in texts])
+    print(f"\n== clean-up steps, mean CER ({len(scans)} scans)")
+    print(f"{'group':<14}{'n':>4}" + "".join(f"{label:>36}" for label, _, _ in STEPS))
+    for g in sorted(groups):
+        cols = list(zip(*groups[g], strict=True))
+        print(f"{g:<14}{len(groups[g]):>4}" + "".join(f"{statistics.mean(c):>36.2%}" for c in cols))
