@@ -8,7 +8,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 APT_PACKAGES := tesseract-ocr tesseract-ocr-ara tesseract-ocr-fra tesseract-ocr-osd \
 	poppler-utils qpdf ocrmypdf fonts-noto-core fonts-hosny-amiri fonts-dejavu-core softhsm2 \
-	postgresql redis-server dovecot-imapd icc-profiles-free chromium
+	postgresql redis-server dovecot-imapd icc-profiles-free chromium \
+	fonts-kacst fonts-kacst-one fonts-sil-scheherazade fonts-arabeyes fonts-liberation
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO_HOME ?= var/demo
 

@@ -13,11 +13,12 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-# (label, speckle threshold, noise threshold): inf switches a step off.
+# (label, speckle threshold, noise threshold, doubtful lines read again): inf switches a step off.
 STEPS = (
-    ("no clean-up", math.inf, math.inf),
-    ("+ despeckle (isolated specks)", None, math.inf),
-    ("+ poor copies: median, background", None, None),
+    ("no clean-up", math.inf, math.inf, False),
+    ("+ despeckle specks", None, math.inf, False),
+    ("+ poor copy: median, background", None, None, False),
+    ("+ doubtful lines read again", None, None, True),
 )
 
 
@@ -51,7 +52,7 @@ def run(rows: list[dict], corpus: Path, cer: Callable[[str, str], float]) -> Non
         kind = "scan 0-1" if r["degradation"] <= 1 else "scan 2"
         groups.setdefault(f"{r['language']} {kind}", []).append([cer(t, r["text"]) for t in texts])
     print(f"\n== clean-up steps, mean CER ({len(scans)} scans)")
-    print(f"{'group':<14}{'n':>4}" + "".join(f"{label:>36}" for label, _, _ in STEPS))
+    print(f"{'group':<14}{'n':>4}" + "".join(f"{label:>34}" for label, *_ in STEPS))
     for g in sorted(groups):
         cols = list(zip(*groups[g], strict=True))
-        print(f"{g:<14}{len(groups[g]):>4}" + "".join(f"{statistics.mean(c):>36.2%}" for c in cols))
+        print(f"{g:<14}{len(groups[g]):>4}" + "".join(f"{statistics.mean(c):>34.2%}" for c in cols))

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from PIL import Image
 
-from ingest import ocr_params, orientation, preprocess, refline
+from ingest import linereread, ocr_params, orientation, preprocess, refline
 from ingest.bidi import arabic_share
 from ingest.postcorrect import correct
 from ingest.tesseract import Word, engine
@@ -58,6 +58,7 @@ def ocr_image(
     timeout_s: float = 180,
     speckle_threshold: float = SPECKLE_THRESHOLD,
     noise_threshold: float = NOISE_THRESHOLD,
+    reread_lines: bool = True,
 ) -> PageOcr:
     """Read one page. The thresholds switch the clean-up steps (bench/ocr.py --steps)."""
     grey = preprocess.to_grey(image)
@@ -76,8 +77,10 @@ def ocr_image(
     langs = ocr_params.languages_for_script(osd.script, languages)
     params = ocr_params.build(langs, dpi_i)
     reading = engine().page(grey, params, timeout_s)
-    words, pdf = reading.words, reading.pdf
-    text = correct(reading.text)
+    words, pdf, text = reading.words, reading.pdf, reading.text
+    if reread_lines:
+        text, _ = linereread.reread_doubtful(grey, words, text, langs, dpi_i)
+    text = correct(text)
     if langs == "ara":
         text = refline.reread(grey, words, text, dpi_i, min(timeout_s, 30))
     conf = sum(w.confidence for w in words) / len(words) if words else 0.0

@@ -1,0 +1,160 @@
+"""A second evaluation corpus, rendered here: other wording, fonts and scan defects than the dev one.
+
+    .venv/bin/python bench/render_corpus.py OUT_DIR [--letters 60] [--seed 11]
+
+Writes OUT_DIR/NNNN.{png,jpg,tif,pdf} and OUT_DIR/truth.jsonl in the schema of
+../shared/corpus/letters (file, format, pages, dpi, degradation, language, font, category,
+sender, date, reference, subject, text), so ``bench/ocr.py --corpus OUT_DIR`` reads it.
+
+Fonts the dev corpus lacks (KACST, SIL Scheherazade, Arabeyes, Noto Kufi; Liberation), and
+defects it lacks: 150 dpi, skew up to 4.5°, heavy grain, grey paper with dark margins, low
+JPEG quality, pages upside down. Letter texts are written from templates in this file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import json
+import random
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from PIL import Image, ImageFilter  # noqa: E402
+
+from tests.fixtures import letters as L  # noqa: E402
+
+AR_FONTS = [
+    "KacstOne.ttf", "KacstBook.ttf", "KacstOffice.ttf", "Scheherazade-Regular.ttf", "ae_AlArabiya.ttf",
+    "ae_Furat.ttf", "NotoKufiArabic-Regular.ttf", "NotoNaskhArabic-Regular.ttf", "Amiri-Regular.ttf",
+]  # fmt: skip
+FR_FONTS = ["LiberationSerif-Regular.ttf", "LiberationSans-Regular.ttf", "NotoSerif-Regular.ttf", "DejaVuSans.ttf"]
+AR_MONTHS = ["يناير", "فبراير", "مارس", "أبريل", "ماي", "يونيو", "يوليوز", "غشت", "شتنبر", "أكتوبر", "نونبر", "دجنبر"]
+FR_MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+             "novembre", "décembre"]  # fmt: skip
+AR_PLACES = ["تيفلت", "سيدي قاسم", "أزرو", "تاونات", "الفقيه بن صالح", "بركان", "القصر الكبير", "ميدلت"]
+FR_PLACES = ["Tiflet", "Sidi Kacem", "Azrou", "Taounate", "Berkane", "Ksar El Kebir", "Midelt", "Settat"]
+AR_ABBR = ["ق.م", "م.ت.ع", "ك.ع", "د.ش.ق", "م.م"]
+FR_ABBR = ["DRH", "SG", "DT", "BOC", "DPE"]
+
+# (category, subject, body lines) in several registers: citizens, companies, administrations.
+AR_TEMPLATES = [
+    ("etat_civil", "طلب نسخة موجزة من رسم الولادة",
+     ["أرجو من سيادتكم التفضل بتسليمي نسخة موجزة من رسم ولادتي", "المسجل بسجلات الحالة المدنية لهذه الجماعة",
+      "وذلك لإرفاقها بملف التسجيل الجامعي لابني"]),
+    ("urbanisme", "التماس الترخيص ببناء سور واقي",
+     ["أتشرف بأن ألتمس منكم الترخيص لي ببناء سور واقي", "حول القطعة الأرضية التي أملكها بالتجزئة السكنية",
+      "وفق التصميم المرفق بهذا الطلب"]),
+    ("reclamation", "شكاية من انقطاع الماء الصالح للشرب",
+     ["نحيطكم علما بأن حينا يعاني من انقطاع متكرر للماء", "منذ ما يزيد عن أسبوعين دون أي إشعار مسبق",
+      "لذا نرجو التدخل العاجل لإيجاد حل لهذا المشكل"]),
+    ("ressources_humaines", "طلب رخصة إدارية استثنائية",
+     ["يشرفني أن ألتمس منكم منحي رخصة إدارية استثنائية", "لمدة ثلاثة أيام ابتداء من يوم الإثنين المقبل",
+      "وذلك لظروف عائلية طارئة"]),
+    ("circulaire", "تنظيم الحملة الوطنية للنظافة",
+     ["في إطار الحملة الوطنية للنظافة المزمع تنظيمها", "يطلب من جميع المصالح الجماعية اتخاذ التدابير اللازمة",
+      "وموافاتنا بلائحة الأعوان المعبئين"]),
+    ("association", "طلب دعم مالي لأنشطة الجمعية",
+     ["تتشرف جمعيتنا بأن تلتمس منكم دعما ماليا", "لتمويل برنامجها السنوي الموجه لأطفال الأحياء الهامشية",
+      "ونرفق طيه التقرير الأدبي والمالي للسنة الماضية"]),
+]  # fmt: skip
+FR_TEMPLATES = [
+    ("facture", "transmission de la facture n° 4471",
+     ["Nous vous prions de trouver ci-joint la facture relative", "aux travaux d'entretien de l'éclairage public",
+      "réalisés au cours du trimestre écoulé."]),
+    ("convocation", "convocation à la réunion de la commission technique",
+     ["J'ai l'honneur de vous convier à la réunion de la commission",
+      "chargée de l'examen des dossiers d'autorisation,", "qui se tiendra dans la salle des délibérations."]),
+    ("acces_information", "demande d'accès à l'information",
+     ["Conformément à la loi n° 31.13 relative au droit d'accès", "à l'information, je sollicite la communication",
+      "du procès-verbal de la dernière session du conseil."]),
+]  # fmt: skip
+
+
+def _names() -> list[tuple[str, str]]:
+    path = REPO / "tests" / "search" / "data" / "name_pairs.tsv"
+    rows = [ln.split("\t") for ln in path.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
+    return [(a, b) for a, b in rows if " " not in a]
+
+
+def letter(rng: random.Random, arabic: bool, names: list[tuple[str, str]]) -> tuple[L.Letter, dict]:
+    day = dt.date(2026, 1, 1) + dt.timedelta(days=rng.randrange(330))
+    first, last = rng.sample(names, 2)
+    if arabic:
+        cat, subject, body = rng.choice(AR_TEMPLATES)
+        ref = f"{rng.randint(10, 9999)}/{rng.choice(AR_ABBR)}/{day.year}"
+        place = rng.choice(AR_PLACES)
+        sender = f"{first[0]} {last[0]}"
+        lines = ["المملكة المغربية", f"جماعة {place}", f"عدد: {ref}",
+                 f"{place} في {day.day} {AR_MONTHS[day.month - 1]} {day.year}",
+                 "إلى السيد رئيس المجلس الجماعي", f"الموضوع: {subject}", "سلام تام بوجود مولانا الإمام، وبعد،",
+                 *body, "وتقبلوا فائق عبارات التقدير والاحترام.", f"الإمضاء: {sender}"]  # fmt: skip
+    else:
+        cat, subject, body = rng.choice(FR_TEMPLATES)
+        ref = f"{rng.randint(10, 9999)}/{rng.choice(FR_ABBR)}/{day.year}"
+        place = rng.choice(FR_PLACES)
+        sender = f"{first[1]} {last[1]}"
+        lines = ["ROYAUME DU MAROC", f"Commune de {place}", f"N° {ref}",
+                 f"{place}, le {day.day} {FR_MONTHS[day.month - 1]} {day.year}",
+                 "à Monsieur le Président du Conseil communal", f"Objet : {subject}", "Monsieur le Président,",
+                 *body, "Veuillez agréer l'expression de ma haute considération.", sender]  # fmt: skip
+    truth = {"category": cat, "sender": sender, "date": day.isoformat(), "reference": ref, "subject": subject}
+    return L.Letter("ar" if arabic else "fr", lines), truth
+
+
+def degrade(page: Image.Image, level: int, rng: random.Random) -> Image.Image:
+    if level == 0:
+        return page
+    if level == 1:
+        return L.scan(page, angle=rng.uniform(-1.5, 1.5), blur=rng.uniform(0.5, 0.9), noise=0.0005)
+    out = L.photocopy(page, paper=rng.randint(185, 225), grain=rng.uniform(10, 18), seed=rng.randrange(1000))
+    out = out.rotate(rng.uniform(-2.5, 2.5), resample=Image.BICUBIC, fillcolor=70)  # up to 4.5° with the copy's
+    if rng.random() < 0.3:
+        out = out.rotate(180)
+    return out.filter(ImageFilter.GaussianBlur(rng.uniform(0.3, 0.8)))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("out", type=Path)
+    ap.add_argument("--letters", type=int, default=60)
+    ap.add_argument("--seed", type=int, default=11)
+    args = ap.parse_args()
+    rng = random.Random(args.seed)
+    names = _names()
+    args.out.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for i in range(args.letters):
+        arabic = rng.random() < 0.7
+        lt, truth = letter(rng, arabic, names)
+        font = rng.choice(AR_FONTS if arabic else FR_FONTS)
+        level = rng.choice((0, 1, 1, 2, 2))
+        dpi = 300 if level < 2 else rng.choice((150, 200, 300))
+        page = degrade(L.render(lt, dpi, font=font, size_pt=rng.choice((12, 13, 14))), level, rng)
+        fmt = rng.choice(("png", "jpg", "scan.pdf") + (("tif",) if level < 2 else ()))
+        if fmt == "png":
+            data = L.to_bytes(page, "PNG", dpi)
+        elif fmt == "jpg":
+            buf = io.BytesIO()
+            page.convert("L").save(buf, "JPEG", quality=35 if level == 2 else 80, dpi=(dpi, dpi))
+            data = buf.getvalue()
+        elif fmt == "tif":
+            data = L.to_bytes(page, "TIFF-G4", dpi)
+        else:
+            data = L.to_pdf([page], dpi)
+        name = f"{i:04d}.{fmt.split('.')[-1]}"
+        (args.out / name).write_bytes(data)
+        rows.append({"file": name, "format": fmt, "pages": 1, "dpi": dpi, "degradation": level,
+                     "language": lt.language, "font": font.removesuffix(".ttf"), **truth, "text": lt.text})  # fmt: skip
+    with (args.out / "truth.jsonl").open("w", encoding="utf-8") as f:
+        for r in rows:
+            f.write(json.dumps(r, ensure_ascii=False) + "\n")
+    print(f"{len(rows)} letters in {args.out}")
+
+
+if __name__ == "__main__":
+    main()

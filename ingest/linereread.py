@@ -1,0 +1,74 @@
+"""A second reading of a page's doubtful lines, kept only when Tesseract is surer of it.
+
+On a poor copy a few lines come back with low word confidences: small or blurred text,
+a stain. Each such line is cut out and read alone, enlarged, as one text line; the reading
+with the higher mean confidence is kept. The page's other lines are left as they were.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PIL import Image
+
+from ingest.ocr_params import KEEP_ALL_LINES
+from ingest.tesseract import Word, engine
+
+LOW_CONFIDENCE = 70.0  # a line's mean word confidence below which it is read again
+MARGIN = 5.0  # how much surer the second reading must be
+MAX_LINES = 8  # per page: a page that is doubtful everywhere is not read twice over
+ENLARGE = 1.5
+
+
+@dataclass(frozen=True)
+class Reread:
+    line: int  # index among the page's text lines
+    before: str
+    after: str
+    confidence_before: float
+    confidence_after: float
+
+
+def _mean(words: list[Word]) -> float:
+    return sum(w.confidence for w in words) / len(words)
+
+
+def _text_lines_of(words: list[Word], text: str) -> list[tuple[int, list[Word]]] | None:
+    """Pairs (index of the text line, its words); None when text and words do not line up."""
+    lines: dict[tuple[int, int, int], list[Word]] = {}
+    for w in words:
+        lines.setdefault(w.line, []).append(w)
+    text_lines = [(i, ln) for i, ln in enumerate(text.split("\n")) if ln.strip()]
+    if len(text_lines) != len(lines):
+        return None
+    out = []
+    for (i, ln), ws in zip(text_lines, lines.values(), strict=True):
+        if ln.split() != [w.text for w in ws]:
+            return None
+        out.append((i, ws))
+    return out
+
+
+def reread_doubtful(grey: Image.Image, words: list[Word], text: str, langs: str, dpi: int, timeout_s: float = 10):
+    """``text`` with its doubtful lines replaced by surer readings, and what was replaced."""
+    paired = _text_lines_of(words, text)
+    if paired is None:
+        return text, []
+    doubtful = sorted(
+        ((_mean(ws), i, ws) for i, ws in paired if len(ws) >= 2 and _mean(ws) < LOW_CONFIDENCE), key=lambda t: t[0]
+    )[:MAX_LINES]
+    lines = text.split("\n")
+    done = []
+    for conf, i, ws in doubtful:
+        left = min(w.box[0] for w in ws)
+        top = min(w.box[1] for w in ws)
+        right = max(w.box[0] + w.box[2] for w in ws)
+        bottom = max(w.box[1] + w.box[3] for w in ws)
+        pad_x, pad_y = dpi // 10, max(4, (bottom - top) // 3)
+        crop = grey.crop((max(0, left - pad_x), max(0, top - pad_y), right + pad_x, bottom + pad_y))
+        crop = crop.resize((int(crop.width * ENLARGE), int(crop.height * ENLARGE)), Image.LANCZOS)
+        reading = engine().line(crop, langs, int(dpi * ENLARGE), KEEP_ALL_LINES, timeout_s)
+        if reading.text and reading.confidence >= conf + MARGIN:
+            done.append(Reread(i, lines[i], reading.text, round(conf, 1), round(reading.confidence, 1)))
+            lines[i] = reading.text
+    return "\n".join(lines), done
