@@ -31,13 +31,9 @@ def _read(args: tuple[str, int, str]) -> list[str]:
     kind = detect_kind(Path(path).read_bytes())
     images = [render_page(Path(path), kind, i, 300) for i in range(pages)]
     out = []
-    for _, speckle, noise in STEPS:
-        texts = [
-            ocr_image(
-                img, dpi, speckle_threshold=speckle or SPECKLE_THRESHOLD, noise_threshold=noise or NOISE_THRESHOLD
-            ).text
-            for img, dpi in images
-        ]
+    for _, speckle, noise, reread in STEPS:
+        thresholds = {"speckle_threshold": speckle or SPECKLE_THRESHOLD, "noise_threshold": noise or NOISE_THRESHOLD}
+        texts = [ocr_image(img, dpi, reread_lines=reread, **thresholds).text for img, dpi in images]
         out.append("\n".join(texts))
     return out
 
