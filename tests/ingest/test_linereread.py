@@ -1,0 +1,51 @@
+"""Doubtful lines are read again alone; the surer reading is kept, the others left alone."""
+
+from __future__ import annotations
+
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from ingest.linereread import _text_lines_of, reread_doubtful
+from ingest.tesseract import Word
+from tests.fixtures import letters
+
+pytestmark = pytest.mark.ocr
+
+
+def _page() -> tuple[Image.Image, list[Word], str]:
+    """A page with two French lines, and a first reading that got the second one wrong."""
+    page = Image.new("L", (2000, 600), 255)
+    draw = ImageDraw.Draw(page)
+    font = ImageFont.truetype(str(letters.find_font(letters.LATIN_FONTS[0])), 50)
+    draw.text((100, 100), "Objet : demande de permis", font=font, fill=0)
+    draw.text((100, 300), "Veuillez agreer nos salutations", font=font, fill=0)
+    words = [
+        Word("Objet", 95, (100, 100, 150, 50), (1, 1, 1)),
+        Word(":", 95, (260, 100, 20, 50), (1, 1, 1)),
+        Word("demande", 95, (300, 100, 240, 50), (1, 1, 1)),
+        Word("de", 95, (560, 100, 60, 50), (1, 1, 1)),
+        Word("permis", 95, (640, 100, 200, 50), (1, 1, 1)),
+        Word("Veu1lez", 31, (100, 300, 240, 60), (1, 1, 2)),
+        Word("agr€er", 28, (360, 300, 200, 60), (1, 1, 2)),
+        Word("nos", 40, (580, 300, 100, 60), (1, 1, 2)),
+        Word("sa1utati0ns", 25, (700, 300, 380, 60), (1, 1, 2)),
+    ]
+    return page, words, "Objet : demande de permis\n\nVeu1lez agr€er nos sa1utati0ns\n"
+
+
+def test_text_lines_pair_with_word_lines_or_nothing() -> None:
+    _, words, text = _page()
+    paired = _text_lines_of(words, text)
+    assert paired is not None and [i for i, _ in paired] == [0, 2]
+    assert _text_lines_of(words, "one line only") is None
+    assert _text_lines_of(words, text.replace("permis", "permit")) is None  # not the same words
+
+
+def test_the_doubtful_line_is_read_again_and_the_sure_one_kept() -> None:
+    page, words, text = _page()
+    out, done = reread_doubtful(page, words, text, "fra", 300)
+    assert [d.line for d in done] == [2]
+    assert done[0].confidence_after >= done[0].confidence_before + 5
+    lines = out.split("\n")
+    assert lines[0] == "Objet : demande de permis"  # untouched
+    assert "salutations" in lines[2] and "Veuillez" in lines[2]
