@@ -156,14 +156,16 @@ def evaluate_texts(rows: list[dict], reader: Reader, baseline, match_service) ->
     return tally
 
 
-def evaluate_scans(rows_by_file: dict[str, dict], limit: int | None, baseline, match_service) -> Tally | None:
+def evaluate_scans(
+    rows_by_file: dict[str, dict], limit: int | None, baseline, match_service, folder: Path = LETTERS
+) -> Tally | None:
     """Ingest the scanned letters with the real CLI into a throw-away home, then compare."""
     files = sorted(rows_by_file)[:limit] if limit else sorted(rows_by_file)
     with tempfile.TemporaryDirectory(prefix="sijill-bench-understand-") as tmp:
         home, src = Path(tmp) / "home", Path(tmp) / "in"
         src.mkdir()
         for name in files:
-            os.symlink(LETTERS / name, src / name)
+            os.symlink(folder.resolve() / name, src / name)
         env = {**os.environ, "SIJILL_HOME": str(home), "DJANGO_SETTINGS_MODULE": "config.settings"}
         print(f"OCR + reading of {len(files)} scanned/born-digital letters through `sijill ingest`…", flush=True)
         t0 = time.monotonic()
@@ -242,6 +244,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--skip-ocr", action="store_true", help="only letters-text")
     ap.add_argument("--ocr-limit", type=int, default=None, help="only the first N scanned letters")
     ap.add_argument("--seed", type=int, default=31)
+    ap.add_argument("--scans", type=Path, default=LETTERS, help="scanned letters to ingest")
     args = ap.parse_args(argv)
     if not LETTERS_TEXT.exists():
         sys.exit(f"{LETTERS_TEXT} not found: this benchmark needs the shared evaluation corpus.")
@@ -256,15 +259,12 @@ def main(argv: list[str] | None = None) -> None:
     evaluate_texts(rows, reader, baseline, match_service).report(
         f"letters-text ({len(rows)} letters): Sijill (rules + starter model) | paperless-style baseline"
     )
-    if not args.skip_ocr and (LETTERS / "truth.jsonl").exists():
-        scans = {
-            r["file"]: r
-            for r in (json.loads(x) for x in (LETTERS / "truth.jsonl").read_text(encoding="utf-8").splitlines() if x)
-            if r.get("file")
-        }
-        tally = evaluate_scans(scans, args.ocr_limit, baseline, match_service)
+    if not args.skip_ocr and (args.scans / "truth.jsonl").exists():
+        lines = (args.scans / "truth.jsonl").read_text(encoding="utf-8").splitlines()
+        scans = {r["file"]: r for r in (json.loads(x) for x in lines if x) if r.get("file")}
+        tally = evaluate_scans(scans, args.ocr_limit, baseline, match_service, args.scans)
         if tally:
-            tally.report("OCR'd letters (../shared/corpus/letters, end to end through `sijill ingest`)")
+            tally.report(f"OCR'd letters ({args.scans}, end to end through `sijill ingest`)")
     learning_curve(rows, taxonomy, args.seed)
 
 
