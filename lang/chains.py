@@ -95,14 +95,10 @@ def analyze(text: str) -> AnalyzedText:
     arabic: list[str] = []
     french: list[str] = []
     for line in text.split("\n"):
-        line_exact = []
-        for w in words(line):
-            f = forms(w)
-            line_exact.append(f.exact)
-            if f.arabic:
-                arabic.append(f.arabic)
-            elif f.french:
-                french.append(f.french)
+        fs = list(map(forms, words(line)))
+        line_exact = [f.exact for f in fs]
+        arabic += [f.arabic for f in fs if f.arabic]
+        french += [f.french for f in fs if f.french]  # a word has one script: never both
         exact_lines.append(" ".join(line_exact))
         all_exact += line_exact
     return AnalyzedText("\n".join(exact_lines), " ".join(arabic), " ".join(french), " ".join(pairs(all_exact)))

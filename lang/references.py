@@ -17,6 +17,7 @@ _SPACED_SLASH = re.compile(r"\s?/\s?")
 _EDGE_PUNCT = ".,;:()[]«»\"'’-–—"
 _REGISTRY_IN_TEXT = re.compile(r"\b[AD]-[0-9٠-٩]{4}-[0-9٠-٩]{6}\b")
 _DIGIT = re.compile(r"\d")
+_SLASHED = re.compile(r"\S*/\S*")  # a whitespace-free chunk with a slash
 
 
 def reference_key(text: str) -> str:
@@ -40,8 +41,8 @@ def references_in(text: str) -> list[str]:
     («1234/ق.ت/2026», «55 / DAJ / 25») and registry numbers."""
     found: set[str] = set()
     if "/" in text:
-        for chunk in _SPACED_SLASH.sub("/", text).split():
-            if "/" in chunk and _DIGIT.search(chunk):
+        for chunk in _SLASHED.findall(_SPACED_SLASH.sub("/", text)):
+            if _DIGIT.search(chunk):
                 piece = chunk.strip(_EDGE_PUNCT)
                 if "/" in piece.strip("/"):
                     found.add(reference_key(piece.strip("/")))
