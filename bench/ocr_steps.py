@@ -17,7 +17,7 @@ from pathlib import Path
 STEPS = (
     ("no clean-up", math.inf, math.inf, False),
     ("+ despeckle specks", None, math.inf, False),
-    ("+ poor copy: median, background", None, None, False),
+    ("+ poor copy read cleaned too", None, None, False),
     ("+ doubtful lines read again", None, None, True),
 )
 

@@ -1,5 +1,6 @@
 """Real Tesseract on rendered pages (a few seconds each)."""
 
+import math
 import re
 import shutil
 import subprocess
@@ -61,10 +62,19 @@ def test_noisy_page_is_despeckled_and_still_read() -> None:
     assert cer(res.text, letters.ARABIC_LETTERS[1].text) < 0.10, res.text
 
 
-def test_poor_copy_is_evened_out_and_read() -> None:
-    page = letters.photocopy(letters.render(letters.ARABIC_LETTERS[0], 300))
+def test_a_poor_copy_unreadable_as_it_is_is_read_after_clean_up() -> None:
+    page = letters.photocopy(letters.render(letters.ARABIC_LETTERS[0], 300), paper=170, grain=28)
+    as_is = ocr_image(page, 300, noise_threshold=math.inf)  # the clean-up switched off
+    assert cer(as_is.text, letters.ARABIC_LETTERS[0].text) > 0.5
     res = ocr_image(page, 300)
     assert res.background_evened and res.despeckled
+    assert cer(res.text, letters.ARABIC_LETTERS[0].text) < 0.05, res.text
+
+
+def test_a_mild_copy_keeps_the_surer_plain_reading() -> None:
+    page = letters.photocopy(letters.render(letters.ARABIC_LETTERS[0], 300), paper=215, grain=9)
+    res = ocr_image(page, 300)
+    assert not res.background_evened  # both were read; the clean-up was not surer
     assert cer(res.text, letters.ARABIC_LETTERS[0].text) < 0.05, res.text
 
 
