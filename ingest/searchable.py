@@ -93,11 +93,9 @@ def build(original_pdf: bytes | None, pages: list[tuple[int, bytes | None]]) -> 
         buf = io.BytesIO()
         # deterministic_id: the same pages give the same bytes, so a re-run after a crash
         # stores exactly what the first run stored.
-        # recompress_flate: the bundled Tesseract's zlib packs page images 30% looser.
         out.save(
             buf,
             compress_streams=True,
-            recompress_flate=True,
             object_stream_mode=pikepdf.ObjectStreamMode.generate,
             deterministic_id=True,
         )
