@@ -81,27 +81,42 @@ def _names() -> list[tuple[str, str]]:
     return [(a, b) for a, b in rows if " " not in a]
 
 
+CITIZEN = {"etat_civil", "urbanisme", "reclamation", "acces_information"}
+AR_ORGS = ["جمعية الأمل للتنمية والتضامن", "جمعية أصدقاء البيئة", "التعاونية الفلاحية النور"]
+FR_ORGS = ["Société Rif Équipement SARL", "Atlas Services Techniques SA", "Bureau d'études Ouarzazate Ingénierie"]
+
+
 def letter(rng: random.Random, arabic: bool, names: list[tuple[str, str]]) -> tuple[L.Letter, dict]:
+    """A letter and its truth. As in the dev corpus, the sender is the letterhead's most specific
+    line; a citizen writes without letterhead or reference and signs."""
     day = dt.date(2026, 1, 1) + dt.timedelta(days=rng.randrange(330))
     first, last = rng.sample(names, 2)
     if arabic:
         cat, subject, body = rng.choice(AR_TEMPLATES)
-        ref = f"{rng.randint(10, 9999)}/{rng.choice(AR_ABBR)}/{day.year}"
         place = rng.choice(AR_PLACES)
-        sender = f"{first[0]} {last[0]}"
-        lines = ["المملكة المغربية", f"جماعة {place}", f"عدد: {ref}",
-                 f"{place} في {day.day} {AR_MONTHS[day.month - 1]} {day.year}",
-                 "إلى السيد رئيس المجلس الجماعي", f"الموضوع: {subject}", "سلام تام بوجود مولانا الإمام، وبعد،",
-                 *body, "وتقبلوا فائق عبارات التقدير والاحترام.", f"الإمضاء: {sender}"]  # fmt: skip
+        person = f"{first[0]} {last[0]}"
+        dated = f"{place} في {day.day} {AR_MONTHS[day.month - 1]} {day.year}"
+        head, ref, sender = [dated], None, person
+        if cat not in CITIZEN:
+            org = rng.choice(AR_ORGS) if cat == "association" else f"جماعة {place}"
+            ref = f"{rng.randint(10, 9999)}/{rng.choice(AR_ABBR)}/{day.year}"
+            head, sender = ["المملكة المغربية", org, f"عدد: {ref}", dated], org
+        lines = [*head, f"إلى السيد رئيس جماعة {rng.choice(AR_PLACES)}", f"الموضوع: {subject}",
+                 "سلام تام بوجود مولانا الإمام، وبعد،", *body, "وتقبلوا فائق عبارات التقدير والاحترام.",
+                 f"الإمضاء: {person}"]  # fmt: skip
     else:
         cat, subject, body = rng.choice(FR_TEMPLATES)
-        ref = f"{rng.randint(10, 9999)}/{rng.choice(FR_ABBR)}/{day.year}"
         place = rng.choice(FR_PLACES)
-        sender = f"{first[1]} {last[1]}"
-        lines = ["ROYAUME DU MAROC", f"Commune de {place}", f"N° {ref}",
-                 f"{place}, le {day.day} {FR_MONTHS[day.month - 1]} {day.year}",
-                 "à Monsieur le Président du Conseil communal", f"Objet : {subject}", "Monsieur le Président,",
-                 *body, "Veuillez agréer l'expression de ma haute considération.", sender]  # fmt: skip
+        person = f"{first[1]} {last[1]}"
+        dated = f"{place}, le {day.day} {FR_MONTHS[day.month - 1]} {day.year}"
+        head, ref, sender = [dated], None, person
+        if cat not in CITIZEN:
+            org = rng.choice(FR_ORGS) if cat == "facture" else f"Commune de {place}"
+            ref = f"{rng.randint(10, 9999)}/{rng.choice(FR_ABBR)}/{day.year}"
+            head, sender = ["ROYAUME DU MAROC", org, f"N° {ref}", dated], org
+        lines = [*head, f"à Monsieur le Président de la Commune de {rng.choice(FR_PLACES)}", f"Objet : {subject}",
+                 "Monsieur le Président,", *body, "Veuillez agréer l'expression de ma haute considération.",
+                 f"Signé : {person}"]  # fmt: skip
     truth = {"category": cat, "sender": sender, "date": day.isoformat(), "reference": ref, "subject": subject}
     return L.Letter("ar" if arabic else "fr", lines), truth
 
