@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from PIL import Image
 
 from ingest.ocr_params import KEEP_ALL_LINES
-from ingest.tesseract import Word, engine
+from ingest.tesseract import Word, bounding_box, engine, mean_confidence
 
 LOW_CONFIDENCE = 70.0  # a line's mean word confidence below which it is read again
 MARGIN = 5.0  # how much surer the second reading must be
@@ -27,10 +27,6 @@ class Reread:
     after: str
     confidence_before: float
     confidence_after: float
-
-
-def _mean(words: list[Word]) -> float:
-    return sum(w.confidence for w in words) / len(words)
 
 
 def _text_lines_of(words: list[Word], text: str) -> list[tuple[int, list[Word]]] | None:
@@ -54,16 +50,12 @@ def reread_doubtful(grey: Image.Image, words: list[Word], text: str, langs: str,
     paired = _text_lines_of(words, text)
     if paired is None:
         return text, []
-    doubtful = sorted(
-        ((_mean(ws), i, ws) for i, ws in paired if len(ws) >= 2 and _mean(ws) < LOW_CONFIDENCE), key=lambda t: t[0]
-    )[:MAX_LINES]
+    scored = [(mean_confidence(ws), i, ws) for i, ws in paired if len(ws) >= 2]
+    doubtful = sorted((t for t in scored if t[0] < LOW_CONFIDENCE), key=lambda t: t[0])[:MAX_LINES]
     lines = text.split("\n")
     done = []
     for conf, i, ws in doubtful:
-        left = min(w.box[0] for w in ws)
-        top = min(w.box[1] for w in ws)
-        right = max(w.box[0] + w.box[2] for w in ws)
-        bottom = max(w.box[1] + w.box[3] for w in ws)
+        left, top, right, bottom = bounding_box(ws)
         pad_x, pad_y = dpi // 10, max(4, (bottom - top) // 3)
         crop = grey.crop((max(0, left - pad_x), max(0, top - pad_y), right + pad_x, bottom + pad_y))
         crop = crop.resize((int(crop.width * ENLARGE), int(crop.height * ENLARGE)), Image.LANCZOS)

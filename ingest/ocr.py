@@ -12,7 +12,7 @@ from PIL import Image
 from ingest import linereread, ocr_params, orientation, preprocess, refline
 from ingest.bidi import arabic_share
 from ingest.postcorrect import correct
-from ingest.tesseract import Word, engine
+from ingest.tesseract import Word, engine, mean_confidence
 
 # Above this share of isolated dots a page is despeckled before OCR.
 SPECKLE_THRESHOLD = 0.10
@@ -50,10 +50,6 @@ def page_languages(text: str) -> list[str]:
     return langs
 
 
-def _confidence(words: list[Word]) -> float:
-    return sum(w.confidence for w in words) / len(words) if words else 0.0
-
-
 def ocr_image(
     image: Image.Image,
     dpi: float,
@@ -83,7 +79,7 @@ def ocr_image(
         # both readings are made and the surer one kept (bench/ocr.py --steps).
         cleaned = preprocess.normalise_background(preprocess.despeckle(grey))
         second = engine().page(cleaned, params, timeout_s)
-        if _confidence(second.words) > _confidence(reading.words):
+        if mean_confidence(second.words) > mean_confidence(reading.words):
             reading, grey, evened = second, cleaned, True
     words, pdf, text = reading.words, reading.pdf, reading.text
     if reread_lines:
@@ -94,7 +90,7 @@ def ocr_image(
     return PageOcr(
         text=text,
         words=words,
-        confidence=round(_confidence(words), 1),
+        confidence=round(mean_confidence(words), 1),
         languages=page_languages(text),
         tesseract_langs=langs,
         rotation=osd.applied,

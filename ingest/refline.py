@@ -14,7 +14,7 @@ from PIL import Image
 from rapidfuzz import fuzz
 
 from ingest.ocr_params import KEEP_ALL_LINES
-from ingest.tesseract import engine
+from ingest.tesseract import bounding_box, engine
 
 LABEL = re.compile(r"^\s*((?:ال)?(?:عدد|رقم|مرجع))\s*[:：.]?\s*")
 _LETTERS_PART = re.compile(r"^[\u0621-\u064a]+(?:\.[\u0621-\u064a]+)*$")
@@ -121,10 +121,7 @@ def reread(grey: Image.Image, words: list, text: str, dpi: int, timeout_s: float
     box_line = max(header, key=lambda ws: fuzz.ratio(" ".join(w.text for w in ws), text_lines[target]))
     if fuzz.ratio(" ".join(w.text for w in box_line), text_lines[target]) < 60:
         return text
-    left = min(w.box[0] for w in box_line)
-    top = min(w.box[1] for w in box_line)
-    right = max(w.box[0] + w.box[2] for w in box_line)
-    bottom = max(w.box[1] + w.box[3] for w in box_line)
+    left, top, right, bottom = bounding_box(box_line)
     pad_x, pad_y = dpi // 8, dpi // 20
     crop = grey.crop((max(0, left - pad_x), max(0, top - pad_y), right + pad_x, bottom + pad_y))
     value = combine(_read_line(crop, "ara", dpi, timeout_s), _read_line(crop, "fra", dpi, timeout_s))

@@ -34,6 +34,20 @@ class Word:
     line: tuple[int, int, int]  # block, paragraph, line numbers (page-wide, in reading order)
 
 
+def mean_confidence(words: list[Word]) -> float:
+    return sum(w.confidence for w in words) / len(words) if words else 0.0
+
+
+def bounding_box(words: list[Word]) -> tuple[int, int, int, int]:
+    """Left, top, right, bottom around ``words`` (a line, to cut it out and read it alone)."""
+    return (
+        min(w.box[0] for w in words),
+        min(w.box[1] for w in words),
+        max(w.box[0] + w.box[2] for w in words),
+        max(w.box[1] + w.box[3] for w in words),
+    )
+
+
 @dataclass(frozen=True)
 class PageReading:
     text: str
