@@ -188,9 +188,7 @@ def word_keys(word: str, split: bool = True) -> frozenset[str]:
     return frozenset(prefix + k for k in keys)
 
 
-_JOINERS = frozenset(
-    {*_AR_PARTICLES, *_LATIN_PARTICLES, "ال", "el", "al", "ibn", "بو"} | {fold_latin(p) for p in _LATIN_PARTICLES}
-)
+_JOINERS = frozenset({*_AR_PARTICLES, *_LATIN_PARTICLES, "ال", "el", "al"})
 
 
 # Second parts of compound first names that the other script writes joined: نور الدين is

@@ -196,18 +196,17 @@ def _with_names(clauses: list[Clause]) -> tuple[Clause, ...]:
     """Each word may also be a name written in the other script, alone or as one word with a
     neighbour («El Fassi», «نور الدين»)."""
 
-    def word(i: int) -> str | None:
+    def neighbour(i: int, kind: str) -> str | None:
         c = clauses[i] if 0 <= i < len(clauses) else None
-        return c.word if isinstance(c, Term) and not c.forms.stop else None
+        if isinstance(c, Term) and not c.forms.stop and c.forms.script == kind:
+            return c.word
+        return None
 
     out = []
     for i, c in enumerate(clauses):
         if isinstance(c, Term) and not c.forms.stop:
-            before, after = word(i - 1), word(i + 1)
-            same = [n for n in (before, after) if n and script(prepare(n)) == c.forms.script]
-            c = replace(
-                c, names=query_keys(c.word, before if before in same else None, after if after in same else None)
-            )
+            kind = c.forms.script
+            c = replace(c, names=query_keys(c.word, neighbour(i - 1, kind), neighbour(i + 1, kind)))
         out.append(c)
     return tuple(out)
 
