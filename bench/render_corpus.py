@@ -19,6 +19,7 @@ import io
 import json
 import random
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -86,39 +87,60 @@ AR_ORGS = ["جمعية الأمل للتنمية والتضامن", "جمعية 
 FR_ORGS = ["Société Rif Équipement SARL", "Atlas Services Techniques SA", "Bureau d'études Ouarzazate Ingénierie"]
 
 
+@dataclass(frozen=True)
+class Writing:
+    """How one language lays a letter out (the draws from the corpus's random source differ only
+    in their lists)."""
+
+    language: str
+    templates: list
+    places: list[str]
+    abbreviations: list[str]
+    orgs: list[str]
+    org_category: str  # the category written on an organisation's letterhead, not a commune's
+    dated: str  # format of the place-and-date line
+    months: list[str]
+    country: str
+    commune: str
+    reference: str
+    addressee: str
+    subject: str
+    opening: str
+    closing: str
+    signed: str
+
+
+WRITINGS = {
+    "ar": Writing("ar", AR_TEMPLATES, AR_PLACES, AR_ABBR, AR_ORGS, "association", "{place} في {d} {month} {y}",
+                  AR_MONTHS, "المملكة المغربية", "جماعة {place}", "عدد: {ref}", "إلى السيد رئيس جماعة {place}",
+                  "الموضوع: {subject}", "سلام تام بوجود مولانا الإمام، وبعد،",
+                  "وتقبلوا فائق عبارات التقدير والاحترام.", "الإمضاء: {person}"),
+    "fr": Writing("fr", FR_TEMPLATES, FR_PLACES, FR_ABBR, FR_ORGS, "facture", "{place}, le {d} {month} {y}",
+                  FR_MONTHS, "ROYAUME DU MAROC", "Commune de {place}", "N° {ref}",
+                  "à Monsieur le Président de la Commune de {place}", "Objet : {subject}", "Monsieur le Président,",
+                  "Veuillez agréer l'expression de ma haute considération.", "Signé : {person}"),
+}  # fmt: skip
+
+
 def letter(rng: random.Random, arabic: bool, names: list[tuple[str, str]]) -> tuple[L.Letter, dict]:
     """A letter and its truth. As in the dev corpus, the sender is the letterhead's most specific
     line; a citizen writes without letterhead or reference and signs."""
+    w = WRITINGS["ar" if arabic else "fr"]
     day = dt.date(2026, 1, 1) + dt.timedelta(days=rng.randrange(330))
     first, last = rng.sample(names, 2)
-    if arabic:
-        cat, subject, body = rng.choice(AR_TEMPLATES)
-        place = rng.choice(AR_PLACES)
-        person = f"{first[0]} {last[0]}"
-        dated = f"{place} في {day.day} {AR_MONTHS[day.month - 1]} {day.year}"
-        head, ref, sender = [dated], None, person
-        if cat not in CITIZEN:
-            org = rng.choice(AR_ORGS) if cat == "association" else f"جماعة {place}"
-            ref = f"{rng.randint(10, 9999)}/{rng.choice(AR_ABBR)}/{day.year}"
-            head, sender = ["المملكة المغربية", org, f"عدد: {ref}", dated], org
-        lines = [*head, f"إلى السيد رئيس جماعة {rng.choice(AR_PLACES)}", f"الموضوع: {subject}",
-                 "سلام تام بوجود مولانا الإمام، وبعد،", *body, "وتقبلوا فائق عبارات التقدير والاحترام.",
-                 f"الإمضاء: {person}"]  # fmt: skip
-    else:
-        cat, subject, body = rng.choice(FR_TEMPLATES)
-        place = rng.choice(FR_PLACES)
-        person = f"{first[1]} {last[1]}"
-        dated = f"{place}, le {day.day} {FR_MONTHS[day.month - 1]} {day.year}"
-        head, ref, sender = [dated], None, person
-        if cat not in CITIZEN:
-            org = rng.choice(FR_ORGS) if cat == "facture" else f"Commune de {place}"
-            ref = f"{rng.randint(10, 9999)}/{rng.choice(FR_ABBR)}/{day.year}"
-            head, sender = ["ROYAUME DU MAROC", org, f"N° {ref}", dated], org
-        lines = [*head, f"à Monsieur le Président de la Commune de {rng.choice(FR_PLACES)}", f"Objet : {subject}",
-                 "Monsieur le Président,", *body, "Veuillez agréer l'expression de ma haute considération.",
-                 f"Signé : {person}"]  # fmt: skip
+    cat, subject, body = rng.choice(w.templates)
+    place = rng.choice(w.places)
+    person = f"{first[0]} {last[0]}" if arabic else f"{first[1]} {last[1]}"
+    dated = w.dated.format(place=place, d=day.day, month=w.months[day.month - 1], y=day.year)
+    head, ref, sender = [dated], None, person
+    if cat not in CITIZEN:
+        org = rng.choice(w.orgs) if cat == w.org_category else w.commune.format(place=place)
+        ref = f"{rng.randint(10, 9999)}/{rng.choice(w.abbreviations)}/{day.year}"
+        head, sender = [w.country, org, w.reference.format(ref=ref), dated], org
+    lines = [*head, w.addressee.format(place=rng.choice(w.places)), w.subject.format(subject=subject), w.opening,
+             *body, w.closing, w.signed.format(person=person)]  # fmt: skip
     truth = {"category": cat, "sender": sender, "date": day.isoformat(), "reference": ref, "subject": subject}
-    return L.Letter("ar" if arabic else "fr", lines), truth
+    return L.Letter(w.language, lines), truth
 
 
 def degrade(page: Image.Image, level: int, rng: random.Random) -> Image.Image:
