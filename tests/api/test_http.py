@@ -53,7 +53,13 @@ def test_a_letter_through_the_api_end_to_end(home: Path, french_born_pdf: bytes)
         assert task["status"] == "registered", task
         number = task["registry_number"]
 
-        found = requests.get(f"{base}/mail/", params={"q": "Atlas"}, headers=auth, timeout=10).json()
+        # The worker indexes in the background, a moment after it registers: the letter is
+        # searchable within seconds, not at the instant its task says "registered".
+        deadline = time.monotonic() + 30
+        while (found := requests.get(f"{base}/mail/", params={"q": "Atlas"}, headers=auth, timeout=10).json())[
+            "count"
+        ] == 0 and time.monotonic() < deadline:
+            time.sleep(0.3)
         assert found["count"] == 1 and found["results"][0]["registry_number"] == number
         hit = found["results"][0]
         assert hit["subject"]["value"] == "Facture fournitures" and hit["services"] == ["finances"]
