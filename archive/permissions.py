@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from archive.access_tokens import PUBLIC
 from archive.models import NamedReader, RegistryEntry, Role, Routing
 from config.errors import NotFoundError
 
@@ -124,15 +125,6 @@ def hidden_ids(viewer: Viewer, qs: QuerySet[RegistryEntry]) -> set[int]:
 
 
 # --- the search index's side: the same rule as tokens on each indexed letter -----------------
-
-PUBLIC = "all"
-
-
-def entry_access_tokens(confidential: bool, services: list[str], readers: list[str]) -> tuple[str, ...]:
-    """What an indexed letter carries; a viewer matches it if they share a token."""
-    tokens = [] if confidential else [PUBLIC]
-    tokens += [f"svc:{s}" for s in services] + [f"user:{u}" for u in readers]
-    return tuple(sorted(set(tokens)))
 
 
 def search_access(viewer: Viewer) -> tuple[str, ...] | None:

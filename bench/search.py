@@ -32,6 +32,7 @@ REPO = Path(__file__).resolve().parent.parent
 # This file is called search.py: its own folder must not shadow the `search` package.
 sys.path[0] = str(REPO)
 
+from bench.memory import MemoryWatch  # noqa: E402
 from bench.search_corpus import DEPARTMENTS, TYPES, document, vocabulary  # noqa: E402
 from lang.chains import forms  # noqa: E402
 from lang.tokens import words  # noqa: E402
@@ -113,6 +114,13 @@ def fts_match(text: str) -> str:
 
 
 def bench_sijill(n_docs: int, n_queries: int, seed: int, workdir: Path) -> tuple[dict, list[IndexDocument]]:
+    with MemoryWatch() as watch:
+        result, sample = _bench_sijill(n_docs, n_queries, seed, workdir)
+    result["memory"] = watch.peak
+    return result, sample
+
+
+def _bench_sijill(n_docs: int, n_queries: int, seed: int, workdir: Path) -> tuple[dict, list[IndexDocument]]:
     index = TantivyIndex(workdir / "tantivy")
     rng = random.Random(seed)
     sample: list[IndexDocument] = []
@@ -332,7 +340,12 @@ def report_speed(sij: dict, fts: dict | None) -> None:
     print()
     print(f"Indexing: Sijill {sij['docs_per_s']:,.0f} docs/s ({sij['index_s']:.1f} s for {sij['docs']:,} docs)", end="")
     print(f"; FTS5 {fts['docs_per_s']:,.0f} docs/s" if fts else "")
-    print(f"Peak memory of the search process (indexing + queries): {sij['peak_rss_mb']:,.0f} MB")
+    m = sij["memory"]
+    print(
+        f"Peak memory (indexing + queries): {m.private_mb:,.0f} MB private (process + analysis workers); "
+        f"{m.rss_mb:,.0f} MB resident in all, of which up to {m.mapped_files_mb:,.0f} MB of index files mapped "
+        f"(page cache); ru_maxrss of the process {sij['peak_rss_mb']:,.0f} MB"
+    )
     print()
     head = f"{'query class':<18} {'Sijill p50':>10} {'p95':>8} {'p99':>8}   {'FTS5 p50':>9} {'p95':>8} {'p99':>8}  (ms)"
     print(head)

@@ -145,6 +145,6 @@ def document(i: int, rng: random.Random, v: Vocabulary, words_per_doc: int = 300
         tags=tuple(rng.sample(["urgent", "confidentiel", "rappel", "copie"], k=rng.randint(0, 2))),
         languages=("ar",) if arabic else ("fr",),
         # One letter in ten is confidential (its service only); the rest are open to broad roles.
-        # The tokens archive.permissions.entry_access_tokens gives such letters.
+        # The tokens archive.access_tokens.entry_access_tokens gives such letters.
         access=(f"svc:{department}",) if i % 10 == 0 else ("all", f"svc:{department}"),
     )

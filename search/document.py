@@ -30,7 +30,7 @@ class IndexDocument:
     legacy_number: str = ""  # from a migrated legacy register, kept verbatim
     services: tuple[str, ...] = ()  # the services it is routed to
     confidential: bool = False
-    access: tuple[str, ...] = ()  # archive.permissions.entry_access_tokens
+    access: tuple[str, ...] = ()  # archive.access_tokens.entry_access_tokens
 
     @property
     def departments(self) -> tuple[str, ...]:
@@ -78,7 +78,7 @@ class StoredHit:
 
 def from_entry(entry: RegistryEntry) -> IndexDocument:
     """``entry`` with ``routings`` and ``readers`` prefetched (``sync.entries_for_index``)."""
-    from archive.permissions import entry_access_tokens
+    from archive.access_tokens import entry_access_tokens
 
     doc = entry.document
     services = [r.service for r in entry.routings.all()]

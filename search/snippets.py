@@ -15,7 +15,7 @@ from rapidfuzz.distance import Levenshtein
 
 from lang.chains import forms
 from lang.folding import fold_arabic, fold_text, script
-from lang.tokens import TOKEN_RE
+from lang.tokens import spans as word_spans
 from search.query import AnyOf, Clause, Keyword, ParsedQuery, Phrase, Prefix, Term
 
 FSI, PDI = "\u2068", "\u2069"
@@ -176,7 +176,7 @@ def make_snippet(
         spans: list[tuple[int, int]] = []
         hits: set[str] = set()
         lo, hi = _window(lines[n], folded_lines[n], matcher, width)
-        for m in TOKEN_RE.finditer(lines[n], lo, hi):
+        for m in word_spans(lines[n], lo, hi):
             key = matcher(m.group())
             if key is not None:
                 spans.append(m.span())

@@ -16,25 +16,27 @@ import time
 import uuid
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import tantivy
 from tantivy import Occur, Query
 
+from archive.access_tokens import PUBLIC
 from config.errors import SearchUnavailable
-from lang.chains import analyze, exact_terms, pairs
-from lang.names import keys_of_words
-from lang.references import reference_key, references_in
+from lang.chains import pairs
 from search.backends.base import FACETS, RawResults
+from search.backends.tantivy_document import Analyser, local_midnight, utc_midnight
 from search.document import IndexDocument, StoredHit
 from search.query import AnyOf, Clause, Keyword, ParsedQuery, Phrase, Prefix, SearchRequest, Term
 
 log = logging.getLogger("sijill.search")
 
-SCHEMA_VERSION = 4
-LOCAL_TZ = ZoneInfo("Africa/Casablanca")
+SCHEMA_VERSION = 5
 _RAW_FILTERS = ("direction", "mail_type", "department", "status")  # department: multi-valued
 _IDENTITY_FILE = "sijill-index.json"
+# A word found in more letters than this (and in more than 1 in 50) is an ordinary word of its
+# script, not a name: its other-script name keys are not looked up (they are long posting lists).
+_NAME_MAX_DF = 200
+_NAME_MAX_SHARE = 0.02
 
 
 def build_schema() -> tantivy.Schema:
@@ -46,59 +48,14 @@ def build_schema() -> tantivy.Schema:
     for name in ("exact", "ar", "fr", "pairs"):
         sb.add_text_field(name, tokenizer_name="whitespace", index_option="position")
     sb.add_text_field("sender", tokenizer_name="whitespace", index_option="basic")
-    for name in (*_RAW_FILTERS, "language", "tags", "access"):
+    # restricted: the letter is not open to every broad role (no PUBLIC token); see _access.
+    for name in (*_RAW_FILTERS, "language", "tags", "access", "restricted"):
         sb.add_text_field(name, tokenizer_name="raw", fast=True, index_option="basic")
     sb.add_date_field("received", indexed=True, fast=True)
     sb.add_date_field("letter_date", indexed=True, fast=True)
     sb.add_integer_field("year", indexed=True, fast=True)
     sb.add_bytes_field("payload", stored=True)
     return sb.build()
-
-
-def _local_midnight(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time.min, tzinfo=LOCAL_TZ)
-
-
-def _utc_midnight(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time.min, tzinfo=dt.UTC)
-
-
-def to_tantivy(d: IndexDocument) -> tantivy.Document:
-    a = analyze(d.searchable_text)
-    received = d.received_at if d.received_at.tzinfo else d.received_at.replace(tzinfo=dt.UTC)
-    fields: dict = {
-        "id": d.id,
-        "number": reference_key(d.registry_number),
-        "exact": a.exact,
-        "ar": a.arabic,
-        "fr": a.french,
-        "pairs": a.pairs,
-        "sender": " ".join(exact_terms(d.sender)),
-        "direction": d.direction,
-        "received": received,
-        "year": received.astimezone(LOCAL_TZ).year,
-        # The folded words, line by line, let snippets skip folding at query time.
-        "payload": json.dumps({**d.display(), "_folded": a.exact}, ensure_ascii=False).encode(),
-    }
-    refs = set(references_in(d.text))
-    refs |= {reference_key(v) for v in (d.letter_reference, d.legacy_number, d.registry_number) if v}
-    fields["refs"] = sorted(refs)
-    if names := keys_of_words(a.exact.split()):
-        fields["names"] = names
-    for name in ("mail_type", "status"):
-        if value := getattr(d, name):
-            fields[name] = value
-    if d.departments:
-        fields["department"] = list(d.departments)
-    if d.access:
-        fields["access"] = list(d.access)
-    if d.tags:
-        fields["tags"] = list(d.tags)
-    if d.languages:
-        fields["language"] = list(d.languages)
-    if d.letter_date:
-        fields["letter_date"] = _utc_midnight(d.letter_date)
-    return tantivy.Document(**fields)
 
 
 class TantivyIndex:
@@ -113,6 +70,7 @@ class TantivyIndex:
         self._writer: tantivy.IndexWriter | None = None
         self._lock_file = None
         self._last_reload = 0.0
+        self._analyser = Analyser()
         self._identity = self._open()
 
     # --- lifecycle ---
@@ -149,6 +107,7 @@ class TantivyIndex:
         return value
 
     def close(self) -> None:
+        self._analyser.close()
         if self._writer is not None:
             self._writer.rollback()
             self._release_writer()
@@ -182,9 +141,9 @@ class TantivyIndex:
     def upsert(self, docs: Iterable[IndexDocument]) -> int:
         writer = self._acquire_writer()
         n = 0
-        for d in docs:
-            writer.delete_documents_by_term("id", d.id)
-            writer.add_document(to_tantivy(d))
+        for doc_id, doc in self._analyser.documents(docs):
+            writer.delete_documents_by_term("id", doc_id)
+            writer.add_document(doc)
             n += 1
         return n
 
@@ -202,8 +161,8 @@ class TantivyIndex:
         writer = self._acquire_writer()
         writer.delete_all_documents()
         n = 0
-        for d in docs:
-            writer.add_document(to_tantivy(d))
+        for _, doc in self._analyser.documents(docs):
+            writer.add_document(doc)
             n += 1
             if on_progress and n % 500 == 0:
                 on_progress(500)
@@ -227,7 +186,7 @@ class TantivyIndex:
     def query(self, q: ParsedQuery, request: SearchRequest, min_match: int | None = None) -> RawResults:
         text_q = self._text_query(q, min_match)
         filters = self._filters(request)
-        parts = ([(Occur.Must, text_q)] if text_q is not None else []) + [(Occur.Must, f) for f in filters]
+        parts = ([(Occur.Must, text_q)] if text_q is not None else []) + filters
         parts += [(Occur.MustNot, self._clause(c)) for c in q.must_not]
         if not any(o == Occur.Must for o, _ in parts):
             parts.append((Occur.Must, Query.all_query()))
@@ -265,9 +224,8 @@ class TantivyIndex:
                 # match (one posting list per word to intersect) and the exact form only ranks.
                 field, stem = ("ar", c.forms.arabic) if c.forms.arabic else ("fr", c.forms.french)
                 match = Query.term_query(self._schema, field, stem)
-                if c.names:
-                    names = Query.boost_query(Query.term_set_query(self._schema, "names", list(c.names)), 0.5)
-                    match = _any([match, names])
+                if c.names and self._may_be_name(field, stem):
+                    match = _any([match, self._names(c.names)])
                 parts.append((Occur.Must, match))
                 exact = Query.term_query(self._schema, "exact", c.forms.exact)
                 if len(q.must) < 3:  # with three words or more, the words themselves rank well enough
@@ -289,8 +247,8 @@ class TantivyIndex:
                 # Typo tolerance only for words the archive does not contain as typed: an edit-
                 # distance walk of the term dictionary is the one expensive query here.
                 subs.append(Query.boost_query(Query.fuzzy_term_query(s, "exact", f.exact, c.fuzzy), 0.5))
-            if c.names:  # the same name in the other script
-                subs.append(Query.boost_query(Query.term_set_query(s, "names", list(c.names)), 0.5))
+            if c.names and self._may_be_name("exact", f.exact):  # the same name in the other script
+                subs.append(self._names(c.names))
             return _any(subs)
         if isinstance(c, Phrase):
             return self._phrase(c.words)
@@ -323,31 +281,53 @@ class TantivyIndex:
             return Query.term_query(self._schema, "pairs", bigrams[0])
         return Query.phrase_query(self._schema, "pairs", bigrams)
 
+    def _names(self, keys: tuple[str, ...]) -> Query:
+        # A union of term queries, not a term-set query: that one builds a bitset of the
+        # whole index for every search.
+        return Query.boost_query(_any([Query.term_query(self._schema, "names", k) for k in keys]), 0.5)
+
+    def _may_be_name(self, field: str, term: str) -> bool:
+        searcher = self._searcher()
+        df = searcher.doc_freq(field, term)
+        return df <= max(_NAME_MAX_DF, _NAME_MAX_SHARE * searcher.num_docs)
+
+    def _access(self, tokens: tuple[str, ...]) -> tuple[Occur, Query]:
+        """The viewer's permission filter. A broad role sees every open letter: rather than a
+        union of the open ones (nearly the whole index), exclude the restricted letters that
+        carry none of the viewer's tokens (a tenth of the index at most, in practice)."""
+        s = self._schema
+        own = [t for t in tokens if t != PUBLIC]
+        if PUBLIC not in tokens:
+            return Occur.Must, _any([Query.term_query(s, "access", t) for t in tokens])
+        hidden = [(Occur.Must, Query.term_query(s, "restricted", "1"))]
+        hidden += [(Occur.MustNot, Query.term_query(s, "access", t)) for t in own]
+        return Occur.MustNot, Query.boolean_query(hidden)
+
     def _known(self, exact: str, french: str | None) -> bool:
         searcher = self._searcher()
         return searcher.doc_freq("exact", exact) > 0 or bool(french and searcher.doc_freq("fr", french) > 0)
 
-    def _filters(self, r: SearchRequest) -> list[Query]:
+    def _filters(self, r: SearchRequest) -> list[tuple[Occur, Query]]:
         s = self._schema
         out = []
         for name in _RAW_FILTERS:
             if value := getattr(r, name):
-                out.append(Query.term_query(s, name, value))
+                out.append((Occur.Must, Query.term_query(s, name, value)))
         if r.language:
-            out.append(Query.term_query(s, "language", r.language))
-        out += [Query.term_query(s, "tags", t) for t in r.tags]
+            out.append((Occur.Must, Query.term_query(s, "language", r.language)))
+        out += [(Occur.Must, Query.term_query(s, "tags", t)) for t in r.tags]
         if r.access is not None:
-            out.append(Query.term_set_query(s, "access", list(r.access)))
-        out += [Query.term_query(s, "sender", t) for t in r.sender_terms()]
+            out.append(self._access(r.access))
+        out += [(Occur.Must, Query.term_query(s, "sender", t)) for t in r.sender_terms()]
         # Received: whole local days, so the upper bound is the next local midnight, excluded.
         if r.received_from or r.received_to:
-            lo = _local_midnight(r.received_from) if r.received_from else None
-            hi = _local_midnight(r.received_to + dt.timedelta(days=1)) if r.received_to else None
-            out.append(_date_range(s, "received", lo, hi, include_upper=hi is None))
+            lo = local_midnight(r.received_from) if r.received_from else None
+            hi = local_midnight(r.received_to + dt.timedelta(days=1)) if r.received_to else None
+            out.append((Occur.Must, _date_range(s, "received", lo, hi, include_upper=hi is None)))
         if r.letter_from or r.letter_to:
-            lo = _utc_midnight(r.letter_from) if r.letter_from else None
-            hi = _utc_midnight(r.letter_to) if r.letter_to else None
-            out.append(_date_range(s, "letter_date", lo, hi, include_upper=True))
+            lo = utc_midnight(r.letter_from) if r.letter_from else None
+            hi = utc_midnight(r.letter_to) if r.letter_to else None
+            out.append((Occur.Must, _date_range(s, "letter_date", lo, hi, include_upper=True)))
         return out
 
 

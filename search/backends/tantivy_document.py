@@ -1,0 +1,134 @@
+"""A letter as the embedded index's fields, analysed on every core.
+
+The analysis (``lang``: folding, stemming, name keys, references) is pure Python and the slow
+half of indexing; Tantivy's own writer is several times faster. A large batch (a rebuild, a
+migration's catch-up) is analysed in worker processes while the writer adds the previous
+batch. Small updates are analysed in the calling process: starting workers would cost more.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import multiprocessing
+import os
+from collections.abc import Iterable, Iterator
+from itertools import chain, islice
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import tantivy
+
+from archive.access_tokens import PUBLIC
+from lang.chains import analyze, exact_terms
+from lang.names import keys_of_words
+from lang.references import reference_key, references_in
+from search.document import IndexDocument
+
+LOCAL_TZ = ZoneInfo("Africa/Casablanca")
+BATCH = 2000  # letters per worker round; a batch this large or more goes to the workers
+
+
+def local_midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time.min, tzinfo=LOCAL_TZ)
+
+
+def utc_midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time.min, tzinfo=dt.UTC)
+
+
+def fields_of(d: IndexDocument) -> dict[str, Any]:
+    """The index fields of one letter (plain values: they cross process boundaries)."""
+    a = analyze(d.searchable_text)
+    received = d.received_at if d.received_at.tzinfo else d.received_at.replace(tzinfo=dt.UTC)
+    fields: dict[str, Any] = {
+        "id": d.id,
+        "number": reference_key(d.registry_number),
+        "exact": a.exact,
+        "ar": a.arabic,
+        "fr": a.french,
+        "pairs": a.pairs,
+        "sender": " ".join(exact_terms(d.sender)),
+        "direction": d.direction,
+        "received": received,
+        "year": received.astimezone(LOCAL_TZ).year,
+        # The folded words, line by line, let snippets skip folding at query time.
+        "payload": json.dumps({**d.display(), "_folded": a.exact}, ensure_ascii=False).encode(),
+    }
+    refs = set(references_in(d.text))
+    refs |= {reference_key(v) for v in (d.letter_reference, d.legacy_number, d.registry_number) if v}
+    fields["refs"] = sorted(refs)
+    if names := keys_of_words(a.exact.split()):
+        fields["names"] = names
+    for name in ("mail_type", "status"):
+        if value := getattr(d, name):
+            fields[name] = value
+    if d.departments:
+        fields["department"] = list(d.departments)
+    if d.access:
+        fields["access"] = list(d.access)
+    if PUBLIC not in d.access:
+        fields["restricted"] = "1"  # see TantivyIndex._access
+    if d.tags:
+        fields["tags"] = list(d.tags)
+    if d.languages:
+        fields["language"] = list(d.languages)
+    if d.letter_date:
+        fields["letter_date"] = utc_midnight(d.letter_date)
+    return fields
+
+
+def to_tantivy(d: IndexDocument) -> tantivy.Document:
+    return tantivy.Document(**fields_of(d))
+
+
+def _fields_of_batch(docs: list[IndexDocument]) -> list[dict[str, Any]]:
+    return [fields_of(d) for d in docs]
+
+
+class Analyser:
+    """Turns letters into Tantivy documents; owns the worker processes once a batch needs them."""
+
+    def __init__(self, workers: int | None = None, batch: int = BATCH) -> None:
+        self.workers = workers if workers is not None else min(4, os.cpu_count() or 1)
+        self.batch = batch
+        self._pool: Any = None
+
+    def documents(self, docs: Iterable[IndexDocument]) -> Iterator[tuple[int, tantivy.Document]]:
+        """(letter id, its document), in the order given."""
+        it = iter(docs)
+        batch = list(islice(it, self.batch))
+        if len(batch) < self.batch or self.workers < 2:
+            for d in chain(batch, it):
+                yield d.id, to_tantivy(d)
+            return
+        pool = self._start()
+        # One batch being analysed by the workers while the caller writes the one before.
+        pending = pool.map_async(_fields_of_batch, _split(batch, self.workers))
+        while True:
+            batch = list(islice(it, self.batch))
+            nxt = pool.map_async(_fields_of_batch, _split(batch, self.workers)) if batch else None
+            for part in pending.get():
+                for fields in part:
+                    yield fields["id"], tantivy.Document(**fields)
+            if nxt is None:
+                return
+            pending = nxt
+
+    def _start(self) -> Any:
+        if self._pool is None:
+            # spawn, not fork: the parent runs Tantivy's writer threads, which a fork would copy
+            # mid-lock.
+            self._pool = multiprocessing.get_context("spawn").Pool(self.workers)
+        return self._pool
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
+            self._pool.join()
+            self._pool = None
+
+
+def _split(batch: list[IndexDocument], parts: int) -> list[list[IndexDocument]]:
+    size = -(-len(batch) // parts)
+    return [batch[i : i + size] for i in range(0, len(batch), size)]

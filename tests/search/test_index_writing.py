@@ -1,0 +1,86 @@
+"""How letters reach the index: analysed in worker processes for large batches, with the same
+result as in-process; and who finds them: the permission tokens as every backend filters them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from archive.access_tokens import entry_access_tokens
+from search.api import search
+from search.backends.base import SearchIndex
+from search.backends.tantivy_document import Analyser, to_tantivy
+from search.backends.tantivy_index import TantivyIndex
+from search.document import IndexDocument
+from search.query import SearchRequest
+from tests.search.conftest import BACKENDS, drop_index, make_index
+
+WHEN = dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC)
+
+
+def letter(i: int, text: str, *, confidential: bool = False, services: tuple[str, ...] = ("urbanisme",),
+           readers: tuple[str, ...] = ()) -> IndexDocument:  # fmt: skip
+    return IndexDocument(
+        id=i, registry_number=f"A-2026-{i:06d}", direction="A", received_at=WHEN, text=text,
+        services=services, confidential=confidential,
+        access=entry_access_tokens(confidential, list(services), list(readers)),
+    )  # fmt: skip
+
+
+def test_worker_processes_analyse_exactly_as_in_process() -> None:
+    docs = [letter(i, f"طلب رخصة البناء رقم {i}/ق.ت/2026\nDemande n° {i} de Mme Benjelloun") for i in range(1, 12)]
+    analyser = Analyser(workers=2, batch=3)  # 11 letters: four rounds, the last one short
+    try:
+        pooled = [(i, d.to_dict()) for i, d in analyser.documents(iter(docs))]
+    finally:
+        analyser.close()
+    assert [i for i, _ in pooled] == [d.id for d in docs]
+    assert [d for _, d in pooled] == [to_tantivy(d).to_dict() for d in docs]
+
+
+def test_a_rebuild_through_the_workers_is_searchable(tmp_path: Path) -> None:
+    index = TantivyIndex(tmp_path / "index")
+    index._analyser = Analyser(workers=2, batch=4)
+    docs = [letter(i, f"شكاية بخصوص الإنارة العمومية بالحي {i}") for i in range(1, 10)]
+    docs.append(letter(10, "Réclamation de M. Khalid Safir sur l'éclairage public"))
+    try:
+        assert index.rebuild(iter(docs)) == 10
+        assert search(index, SearchRequest(text="الإنارة")).total == 9
+        assert [h.registry_number for h in search(index, SearchRequest(text="خالد سفير")).hits] == ["A-2026-000010"]
+    finally:
+        index.close()
+
+
+@pytest.fixture(params=BACKENDS)
+def index(request: pytest.FixtureRequest, tmp_path: Path):
+    idx = make_index(request.param, tmp_path)
+    idx.upsert(
+        [
+            letter(1, "رخصة مفتوحة للعموم"),
+            letter(2, "رخصة سرية للتعمير", confidential=True),
+            letter(3, "رخصة سرية للمالية", confidential=True, services=("finances",)),
+            letter(4, "رخصة سرية مسماة", confidential=True, services=("finances",), readers=("amina",)),
+            letter(5, "رخصة مفتوحة للمالية", services=("finances",)),
+        ]
+    )
+    idx.commit()
+    yield idx
+    drop_index(idx)
+
+
+def found(index: SearchIndex, access: tuple[str, ...] | None) -> list[int]:
+    res = search(index, SearchRequest(text="رخصة", access=access, limit=50))
+    return sorted(h.fields["id"] for h in res.hits)
+
+
+def test_each_viewer_finds_exactly_the_letters_open_to_them(index: SearchIndex) -> None:
+    # A broad role of urbanisme: every open letter, and the confidential ones of its service.
+    assert found(index, ("svc:urbanisme", "user:karim", "all")) == [1, 2, 5]
+    # Named on a confidential letter of another service: that one too.
+    assert found(index, ("svc:urbanisme", "user:amina", "all")) == [1, 2, 4, 5]
+    # A narrow role sees only what its service or its name carries, open or not.
+    assert found(index, ("svc:finances", "user:said")) == [3, 4, 5]
+    assert found(index, ("none:",)) == []
+    assert found(index, None) == [1, 2, 3, 4, 5]  # admin: no filter
