@@ -57,7 +57,7 @@ def _check_pdf_images(data: bytes, max_pixels: int) -> None:
     try:
         with pikepdf.open(io.BytesIO(data)) as pdf:
             for n, page in enumerate(pdf.pages, start=1):
-                for _, obj in page.images.items():
+                for _, obj in page.get_images().items():  # nested in form XObjects too
                     w, h = int(obj.get("/Width", 0)), int(obj.get("/Height", 0))
                     if w * h > max_pixels:
                         raise DecompressionBomb(

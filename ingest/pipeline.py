@@ -26,6 +26,7 @@ from ingest.intake import FileKind, Original, detect_kind, read_original
 from ingest.ocr import page_languages
 from ingest.pagepool import PagePool
 from ingest.pages import PagePlan, plan_pages
+from ingest.textlayer import MIN_USABLE_CHARS
 from ingest.understand import Reader, proposal
 
 if TYPE_CHECKING:
@@ -250,6 +251,11 @@ class Pipeline:
 
     def _ocr(self, path: Path, kind: FileKind, plans: list[PagePlan]) -> dict[int, worker.PageResult]:
         wanted = [p.index for p in plans if p.needs_ocr]
+        for p in plans:
+            if p.text_layer is not None and p.needs_ocr and p.text_layer.char_count >= MIN_USABLE_CHARS:
+                log.info(
+                    "%s page %d: text layer not used (%s); read by OCR", path.name, p.index + 1, p.text_layer.reason
+                )
         if self.splitter is not None and self.splitter.wants(len(wanted)):
             return self.splitter.read(path, kind, wanted)
         ocr = self.settings.ocr

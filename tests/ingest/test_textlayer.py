@@ -75,3 +75,80 @@ def test_french_born_digital_pdf(french_born_pdf: bytes) -> None:
 
 def test_direction_marks_are_stripped() -> None:
     assert strip_direction_marks("عدد \u200eN° 12\u200f") == "عدد N° 12"
+
+
+# A reply of our own, long enough (over 40 words) for the reading test to judge it.
+FRENCH_BODY = [
+    "Monsieur le Directeur,",
+    "Suite à votre courrier du 12 octobre relatif au renouvellement de la convention,",
+    "nous avons l'honneur de vous informer que le dossier complet a été déposé",
+    "au bureau d'ordre de la commune, avec les pièces demandées par vos services.",
+    "Nous restons à votre disposition pour toute information complémentaire et vous prions",
+    "de croire à l'expression de notre haute considération.",
+]
+ARABIC_BODY = (
+    "يشرفني أن أحيطكم علما بأن الجمعية قد أودعت ملف طلب الدعم لدى مكتب الضبط بالجماعة "
+    "مرفقا بجميع الوثائق المطلوبة من طرف مصالحكم، وذلك في إطار الشراكة التي تجمعنا منذ سنوات "
+    "من أجل تنظيم الأنشطة الثقافية والرياضية لفائدة شباب الحي، ونرجو منكم دراسة الطلب في أقرب الآجال "
+    "والتفضل بإخبارنا بما يلزم من إجراءات أخرى عند الاقتضاء، وتقبلوا فائق عبارات التقدير والاحترام"
+)
+
+
+def _shift(text: str) -> str:
+    """What a font with a wrong character map gives: every letter read as another one."""
+    ar = [chr(c) for c in range(0x0621, 0x064B)]
+    table = {a: ar[(i + 5) % len(ar)] for i, a in enumerate(ar)}
+    table |= {chr(c): chr((c - 97 + 7) % 26 + 97) for c in range(97, 123)}
+    return "".join(table.get(c, c) for c in text)
+
+
+def _french_pdf(lines: list[str], invisible_over_image: bool = False) -> bytes:
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    pdfmetrics.registerFont(TTFont("DejaVuSans", str(letters.find_font("DejaVuSans.ttf"))))
+    if invisible_over_image:  # a scanner's PDF: the page image, its own OCR drawn invisible on top
+        page = letters.render(letters.Letter("fr", lines), dpi=100)
+        c.drawImage(ImageReader(page), 0, 0, A4[0], A4[1])
+    text = c.beginText(72, A4[1] - 72)
+    text.setFont("DejaVuSans", 11)
+    text.setTextRenderMode(3 if invisible_over_image else 0)
+    for line in lines:
+        text.textLine(line)
+    c.drawText(text)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def test_a_layer_with_wrong_character_maps_is_not_trusted() -> None:
+    from ingest.textlayer import unreadable_script
+
+    assert unreadable_script(ARABIC_BODY) is None
+    assert unreadable_script(_shift(ARABIC_BODY)) == "ar"
+    assert unreadable_script(" ".join(_shift(w) for w in FRENCH_BODY)) == "latin"
+    assert unreadable_script("فاتورة رقم 12 بتاريخ 3 ماي") is None  # too few words to judge
+
+    good = read_pdfium_page(pdfium.PdfDocument(_french_pdf(FRENCH_BODY))[0])
+    assert good.usable, good.reason
+    bad = read_pdfium_page(pdfium.PdfDocument(_french_pdf([_shift(line) for line in FRENCH_BODY]))[0])
+    assert not bad.usable and "wrong letters" in bad.reason
+
+
+def test_another_programs_invisible_ocr_layer_is_read_again() -> None:
+    from ingest.intake import FileKind
+    from ingest.pages import plan_pages
+
+    data = _french_pdf(FRENCH_BODY, invisible_over_image=True)
+    layer = read_pdfium_page(pdfium.PdfDocument(data)[0])
+    assert "disposition" in layer.text  # the layer is read, then set aside
+    assert not layer.usable and "another program's OCR" in layer.reason
+    [plan] = plan_pages(data, FileKind.PDF, max_pages=10, max_pixels=50_000_000)
+    assert plan.needs_ocr
