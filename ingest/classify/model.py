@@ -5,13 +5,16 @@ from __future__ import annotations
 import hashlib
 import json
 import pickle
+import tomllib
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from ingest.classify.starter import Example
 from ingest.classify.text import folded, keys
 
-FEATURES_VERSION = 1
+FEATURES_VERSION = 2  # 2: concept features (concepts.toml)
+CONCEPTS = Path(__file__).resolve().parent / "concepts.toml"
 SUBJECT_REPEAT = 3  # the subject says more about the type than the body does
 MAX_CHARS = 20_000
 
@@ -20,8 +23,22 @@ def model_text(subject: str, text: str) -> str:
     return "\n".join([subject] * SUBJECT_REPEAT + [text[:MAX_CHARS]])
 
 
+@cache
+def concept_map() -> dict[str, tuple[str, ...]]:
+    """Word key → the concepts it stands for (read once per process; the file ships with the code)."""
+    out: dict[str, set[str]] = {}
+    for concept, entries in tomllib.loads(CONCEPTS.read_text(encoding="utf-8")).items():
+        for entry in entries:
+            for k in keys(entry):
+                out.setdefault(k, set()).add(concept)
+    return {k: tuple(sorted(v)) for k, v in out.items()}
+
+
 def _word_keys(doc: str) -> list[str]:
-    return keys(doc)
+    """The words, and what they mean: a concept feature per word the lexicon knows."""
+    ks = keys(doc)
+    concepts = concept_map()
+    return ks + [f"§{c}" for k in ks for c in concepts.get(k, ())]
 
 
 def _chars(doc: str) -> str:
@@ -30,6 +47,7 @@ def _chars(doc: str) -> str:
 
 def examples_version(examples: list[Example]) -> str:
     h = hashlib.sha256(f"features-{FEATURES_VERSION}".encode())
+    h.update(CONCEPTS.read_bytes())  # a changed lexicon is a changed model
     for e in sorted(examples, key=lambda e: (e.type_id, e.subject, e.text)):
         h.update(json.dumps([e.type_id, e.subject, e.text], ensure_ascii=False).encode())
     return h.hexdigest()[:12]

@@ -110,3 +110,22 @@ def test_models_are_versioned_by_their_examples_and_shared_through_the_store(tmp
     there = sijill.load({"SIJILL_HOME": str(tmp_path / "m2"), "SIJILL_STORE_DIR": shared})
     assert store.current(there).version == newer.version
     assert (there.home / "models" / f"type-model-{newer.version}.pkl").exists()
+
+
+def test_a_lawsuit_is_not_an_invitation() -> None:
+    # «دعوى» and «دعوة» share a stem; the taxonomy tells them apart by spelling.
+    rules = RuleSet(load())
+    assert rules.decide("رفع دعوى ضد الجماعة", "نخبركم بأننا رفعنا الدعوى أمام المحكمة").type_id == "contentieux"
+    assert rules.decide("دعوة لورشة تكوينية", "ندعوكم إلى المشاركة في الورشة").type_id != "contentieux"
+
+
+def test_wording_never_seen_is_still_filed_right_mostly() -> None:
+    """Split by wording (bench/wording.py): trained on one starter set, tested on the other."""
+    from sklearn.metrics import f1_score
+
+    for train_set, test_set in (("1", "2"), ("2", "1")):
+        clf = Classifier(load(), train(starter_examples(sets=(train_set,))))
+        unseen = starter_examples(seed=101, sets=(test_set,))
+        truth = [e.type_id for e in unseen]
+        pred = [clf.classify(e.subject, e.text).type_id for e in unseen]
+        assert f1_score(truth, pred, average="macro", labels=sorted(set(truth))) >= 0.8, (train_set, test_set)
