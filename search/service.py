@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 
 from config.errors import IndexingFailed, SearchError, SearchUnavailable
@@ -38,19 +39,44 @@ def search_catalogue(settings: SijillSettings, request: SearchRequest) -> Search
         index.close()
 
 
+class _Readers(threading.local):
+    """Each web thread keeps its index open between requests. Opening one is cheap, but the
+    first search on a newly opened index loads what the query touches: at 100,000 letters
+    that made a request's search 5 to 50 ms instead of 5 to 6. Per thread, because a reader is
+    not shared across threads; it picks up other processes' commits as it goes."""
+
+    def __init__(self) -> None:
+        self.open: dict[str, SearchIndex] = {}
+
+    def get(self, settings: SijillSettings) -> SearchIndex:
+        if settings.search.backend != "tantivy":
+            # A cluster's client is cheap to make, and a kept one would not see its alias move
+            # to a rebuilt index.
+            return open_index(settings, writer_wait_s=3)
+        key = str(settings.index_dir)
+        index = self.open.get(key)
+        if index is None or not index.refresh():  # type: ignore[attr-defined]
+            index = self.open[key] = open_index(settings, writer_wait_s=3)
+        return index
+
+
+_readers = _Readers()
+
+
 def search_as_is(settings: SijillSettings, request: SearchRequest) -> SearchResults:
     """Search the index as it stands: never writes (the web's searches). The workers and the
     commands that change the catalogue keep the index up to date."""
     request = request.validated()
     parsed = parse(request.text)
-    index = open_index(settings, writer_wait_s=3)
+    index = _readers.get(settings)
     try:
         results = search(index, request, parsed)
         if (late := sync.pending(index)) > 0:
             results.notes = (*results.notes, f"{late} recent change(s) not searchable yet")
         return results
     finally:
-        index.close()
+        if index.name != "tantivy":
+            index.close()
 
 
 def update_after_changes(settings: SijillSettings) -> int | None:

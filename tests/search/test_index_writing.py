@@ -84,3 +84,21 @@ def test_each_viewer_finds_exactly_the_letters_open_to_them(index: SearchIndex) 
     assert found(index, ("svc:finances", "user:said")) == [3, 4, 5]
     assert found(index, ("none:",)) == []
     assert found(index, None) == [1, 2, 3, 4, 5]  # admin: no filter
+
+
+def test_a_reader_kept_open_sees_each_commit_and_knows_a_new_index(tmp_path: Path) -> None:
+    import shutil
+
+    path = tmp_path / "index"
+    reader, writer = TantivyIndex(path), TantivyIndex(path)
+    try:
+        assert search(reader, SearchRequest(text="الإنارة")).total == 0
+        writer.upsert([letter(1, "شكاية بخصوص الإنارة العمومية")])
+        writer.commit()
+        assert reader.refresh() and search(reader, SearchRequest(text="الإنارة")).total == 1
+        writer.close()
+        shutil.rmtree(path)  # an operator deletes the index; the next opening starts a new one
+        TantivyIndex(path).close()
+        assert not reader.refresh()
+    finally:
+        reader.close()
