@@ -19,16 +19,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path[0] = str(REPO)
 
+from bench.understand import macro_f1  # noqa: E402
 from config.taxonomy import load  # noqa: E402
 from ingest.classify.classifier import THRESHOLD, Classifier  # noqa: E402
 from ingest.classify.model import train  # noqa: E402
 from ingest.classify.starter import Example, starter_examples, wording_sets  # noqa: E402
-
-
-def macro_f1(truth: list[str], pred: list[str]) -> float:
-    from sklearn.metrics import f1_score
-
-    return float(f1_score(truth, pred, average="macro", labels=sorted(set(truth)), zero_division=0))
 
 
 def language(e: Example) -> str:
