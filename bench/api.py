@@ -173,6 +173,26 @@ def setup(home: Path, letters: int) -> tuple[list[str], dict[str, list[str]], di
     return keys, numbers, stored, clerks
 
 
+def prepared(home: Path, letters: int) -> tuple[list[str], dict[str, list[str]], dict[str, list[str]], set[str]]:
+    """The archive of an earlier run with ``--home`` when it holds as many letters, else a new one."""
+    import json
+
+    saved = home / "bench-api.json"
+    if saved.exists() and json.loads(saved.read_text())["letters"] == letters:
+        os.environ.update({"SIJILL_HOME": str(home), "DJANGO_SETTINGS_MODULE": "config.settings",
+                           "SIJILL_WORKERS": "1"})  # fmt: skip
+        from cli import bootstrap
+
+        bootstrap.setup(migrate=True)
+        s = json.loads(saved.read_text())
+        print("  reusing the archive prepared by an earlier run", flush=True)
+        return s["keys"], s["numbers"], s["stored"], set(s["clerks"])
+    keys, numbers, stored, clerks = setup(home, letters)
+    saved.write_text(json.dumps({"letters": letters, "keys": keys, "numbers": numbers, "stored": stored,
+                                 "clerks": sorted(clerks)}))  # fmt: skip
+    return keys, numbers, stored, clerks
+
+
 def tiny_pdfs(n: int) -> list[bytes]:
     from tests.fixtures import letters
 
@@ -200,11 +220,12 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=50)
     ap.add_argument("--seconds", type=float, default=60)
     ap.add_argument("--think", type=float, default=1.0, help="mean pause between a client's calls, in seconds")
+    ap.add_argument("--home", type=Path, help="keep the prepared archive here and reuse it in later runs")
     args = ap.parse_args()
-    home = Path(tempfile.mkdtemp(prefix="sijill-bench-api-"))
+    home = args.home or Path(tempfile.mkdtemp(prefix="sijill-bench-api-"))
     print(f"Sijill API benchmark: {args.letters:,} letters, {args.clients} clients, {args.seconds:.0f} s, "
           f"think {args.think} s, {os.cpu_count()} cores, home {home}", flush=True)  # fmt: skip
-    keys, numbers, stored, clerks = setup(home, args.letters)
+    keys, numbers, stored, clerks = prepared(home, args.letters)
     from tests.fixtures import s3server
 
     port = s3server.free_port()

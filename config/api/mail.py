@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
@@ -17,7 +18,7 @@ from rest_framework.views import APIView
 
 from archive import routing
 from archive.access import record_access
-from archive.models import RegistryEntry
+from archive.models import RegistryEntry, Routing
 from archive.objectstore import open_store
 from archive.originals import read_original
 from archive.permissions import get_visible, search_access, visible_entries
@@ -98,8 +99,9 @@ class MailList(APIView):
         ids = [h.fields.get("id") for h in results.hits]
         # Belt and braces: a letter made confidential a moment ago may not be re-indexed yet.
         qs = visible_entries(v, RegistryEntry.objects.filter(pk__in=ids))
-        # The letters' texts are not part of a list: never load them.
-        qs = qs.select_related("document").defer("document__text").prefetch_related("routings")
+        # The letters' texts and signature reports are not part of a list: never load them.
+        qs = qs.select_related("document").defer("document__text", "document__signatures")
+        qs = qs.prefetch_related(Prefetch("routings", queryset=Routing.objects.only("entry_id", "service")))
         entries = {e.pk: e for e in qs}
         rows = [
             {**entry_summary(entries[h.fields["id"]]), "snippet": h.snippet.plain()}
