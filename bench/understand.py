@@ -157,7 +157,8 @@ def evaluate_texts(rows: list[dict], reader: Reader, baseline, match_service) ->
 
 
 def evaluate_scans(
-    rows_by_file: dict[str, dict], limit: int | None, baseline, match_service, folder: Path = LETTERS
+    rows_by_file: dict[str, dict], limit: int | None, baseline, match_service, folder: Path = LETTERS,
+    misses: bool = False,
 ) -> Tally | None:
     """Ingest the scanned letters with the real CLI into a throw-away home, then compare."""
     files = sorted(rows_by_file)[:limit] if limit else sorted(rows_by_file)
@@ -195,6 +196,11 @@ def evaluate_scans(
                 "sender": norm_space(d["sender"]["value"]) or None,
             }
             want = truth_values(r)
+            if misses:
+                for f in FIELDS:
+                    if got[f] != want[f]:
+                        print(f"  {r['file']} ({r.get('language')}, deg {r.get('degradation')}) {f}: "
+                              f"want {want[f]!r}, read {got[f]!r}")  # fmt: skip
             svc = match_service(r.get("department") or "")
             tally.add(
                 r.get("language") or "?",
@@ -245,6 +251,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--ocr-limit", type=int, default=None, help="only the first N scanned letters")
     ap.add_argument("--seed", type=int, default=31)
     ap.add_argument("--scans", type=Path, default=LETTERS, help="scanned letters to ingest")
+    ap.add_argument("--misses", action="store_true", help="print each field read wrong on the scans")
     args = ap.parse_args(argv)
     if not LETTERS_TEXT.exists():
         sys.exit(f"{LETTERS_TEXT} not found: this benchmark needs the shared evaluation corpus.")
@@ -262,7 +269,7 @@ def main(argv: list[str] | None = None) -> None:
     if not args.skip_ocr and (args.scans / "truth.jsonl").exists():
         lines = (args.scans / "truth.jsonl").read_text(encoding="utf-8").splitlines()
         scans = {r["file"]: r for r in (json.loads(x) for x in lines if x) if r.get("file")}
-        tally = evaluate_scans(scans, args.ocr_limit, baseline, match_service, args.scans)
+        tally = evaluate_scans(scans, args.ocr_limit, baseline, match_service, args.scans, args.misses)
         if tally:
             tally.report(f"OCR'd letters ({args.scans}, end to end through `sijill ingest`)")
     learning_curve(rows, taxonomy, args.seed)
