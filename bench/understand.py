@@ -157,7 +157,11 @@ def evaluate_texts(rows: list[dict], reader: Reader, baseline, match_service) ->
 
 
 def evaluate_scans(
-    rows_by_file: dict[str, dict], limit: int | None, baseline, match_service, folder: Path = LETTERS,
+    rows_by_file: dict[str, dict],
+    limit: int | None,
+    baseline,
+    match_service,
+    folder: Path = LETTERS,
     misses: bool = False,
 ) -> Tally | None:
     """Ingest the scanned letters with the real CLI into a throw-away home, then compare."""

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from PIL import Image
 
-from ingest import linereread, ocr_params, orientation, preprocess, refline
+from ingest import dateline, linereread, ocr_params, orientation, preprocess, refline
 from ingest.bidi import arabic_share
 from ingest.postcorrect import correct
 from ingest.tesseract import Word, engine, mean_confidence
@@ -87,6 +87,7 @@ def ocr_image(
     text = correct(text)
     if langs == "ara":
         text = refline.reread(grey, words, text, dpi_i, min(timeout_s, 30))
+        text = dateline.reread_day(grey, words, text, dpi_i, min(timeout_s, 30))
     return PageOcr(
         text=text,
         words=words,

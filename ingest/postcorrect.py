@@ -33,10 +33,19 @@ def fix_arabic_commas(text: str) -> str:
     return "\n".join(out)
 
 
+# A hyphen standing alone between words is a dash: the office suites that print letters turn
+# «A - B» into «A – B» as it is typed, and Tesseract reads that en dash as a hyphen or an em dash.
+_SPACED_DASH = re.compile(r"(?<=\S) [-‐‑−—] (?=\S)")
+
+
+def fix_dashes(text: str) -> str:
+    return _SPACED_DASH.sub(" – ", text)
+
+
 def tidy_lines(text: str) -> str:
     lines = (_BLANKS.sub(" ", line).strip() for line in text.splitlines())
     return "\n".join(line for line in lines if line)
 
 
 def correct(text: str) -> str:
-    return tidy_lines(fix_arabic_commas(fix_reference_slashes(text)))
+    return fix_dashes(tidy_lines(fix_arabic_commas(fix_reference_slashes(text))))

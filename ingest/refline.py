@@ -85,8 +85,25 @@ def _keep_page_abbreviation(value: str, page_value: str) -> str:
     return value
 
 
-def _read_line(crop: Image.Image, lang: str, dpi: int, timeout_s: float) -> str:
+def read_line(crop: Image.Image, lang: str, dpi: int, timeout_s: float) -> str:
     return engine().line(crop, lang, dpi, KEEP_ALL_LINES, timeout_s).text
+
+
+def header_line_crop(grey: Image.Image, words: list, line_text: str, dpi: int) -> Image.Image | None:
+    """The image of one of the page's first text lines, cut out to be read alone; None when no
+    line of word boxes spells it closely enough."""
+    lines: dict[tuple, list] = {}
+    for w in words:
+        lines.setdefault(w.line, []).append(w)
+    header = list(lines.values())[: HEADER_LINES + 5]
+    if not header:
+        return None
+    box_line = max(header, key=lambda ws: fuzz.ratio(" ".join(w.text for w in ws), line_text))
+    if fuzz.ratio(" ".join(w.text for w in box_line), line_text) < 60:
+        return None
+    left, top, right, bottom = bounding_box(box_line)
+    pad_x, pad_y = dpi // 8, dpi // 20
+    return grey.crop((max(0, left - pad_x), max(0, top - pad_y), right + pad_x, bottom + pad_y))
 
 
 def _target_line(text_lines: list[str]) -> int | None:
@@ -111,20 +128,10 @@ def reread(grey: Image.Image, words: list, text: str, dpi: int, timeout_s: float
     current = text_lines[target][m.end() :] if m else text_lines[target]
     if m and looks_like_reference(current.strip()) and not _SUSPECT.search(current):
         return text
-    lines: dict[tuple, list] = {}
-    for w in words:
-        lines.setdefault(w.line, []).append(w)
-    header = list(lines.values())[: HEADER_LINES + 5]
-    if not header:
+    crop = header_line_crop(grey, words, text_lines[target], dpi)
+    if crop is None:
         return text
-    # The word boxes of that line: the box line whose words best spell the text line.
-    box_line = max(header, key=lambda ws: fuzz.ratio(" ".join(w.text for w in ws), text_lines[target]))
-    if fuzz.ratio(" ".join(w.text for w in box_line), text_lines[target]) < 60:
-        return text
-    left, top, right, bottom = bounding_box(box_line)
-    pad_x, pad_y = dpi // 8, dpi // 20
-    crop = grey.crop((max(0, left - pad_x), max(0, top - pad_y), right + pad_x, bottom + pad_y))
-    value = combine(_read_line(crop, "ara", dpi, timeout_s), _read_line(crop, "fra", dpi, timeout_s))
+    value = combine(read_line(crop, "ara", dpi, timeout_s), read_line(crop, "fra", dpi, timeout_s))
     if value is None or _SUSPECT.search(value):
         return text
     value = _keep_page_abbreviation(value, current)

@@ -6,6 +6,8 @@ import datetime as dt
 import re
 import unicodedata
 
+from rapidfuzz.distance import Levenshtein
+
 from ingest.extract.fields import Found, Line
 from lang.folding import DIGITS, fold_arabic, strip_marks
 
@@ -53,7 +55,24 @@ _DATE_LINE_CUE = re.compile(r"(?:^|\s)(?:في|le|بتاريخ|حرر|fait a|fait
 HEADER_LINES = 16
 
 
-def _candidates(folded: str) -> list[tuple[int, int, dt.date]]:
+# A month name misread by one letter («أكتور», «Novembro») still names its month when it stands
+# between a day and a year on a date line; short names (ماي, mai) are too easily something else.
+_LOOSE = re.compile(r"(?<!\w)(\d{1,2})\s+([^\W\d_]{4,10})\s+(\d{4})(?!\d)")
+_LONG_MONTHS = {m: n for m, n in _MONTHS.items() if len(m) >= 5 and " " not in m}
+
+
+def _loose_month(word: str) -> int | None:
+    near = {n for m, n in _LONG_MONTHS.items() if Levenshtein.distance(word, m, score_cutoff=1) <= 1}
+    return near.pop() if len(near) == 1 else None
+
+
+def _candidates(folded: str) -> list[tuple[int, int, dt.date, bool]]:
+    """(start, end, date, read through a misspelt month name)"""
+    loose = []
+    if _DATE_LINE_CUE.search(folded) and not _WRITTEN.search(folded):
+        for m in _LOOSE.finditer(folded):
+            if m.group(2) not in _MONTHS and (month := _loose_month(m.group(2))):
+                loose.append((m.start(), m.end(), (int(m.group(3)), month, int(m.group(1)))))
     out = []
     hijri_spans = [m.span() for m in _HIJRI.finditer(folded)]
     for m in _WRITTEN.finditer(folded):
@@ -68,11 +87,11 @@ def _candidates(folded: str) -> list[tuple[int, int, dt.date]]:
     for m in _FIRST.finditer(folded):
         out.append((m.start(), m.end(), (int(m.group(2)), _MONTHS.get(m.group(1)), 1)))
     dates = []
-    for s, e, (y, mo, d) in out:
+    for (s, e, (y, mo, d)), is_loose in [(c, False) for c in out] + [(c, True) for c in loose]:
         if not 1900 <= y <= 2100 or mo is None:
             continue  # Hijri years (14xx) and nonsense
         try:
-            dates.append((s, e, dt.date(y, mo, d)))
+            dates.append((s, e, dt.date(y, mo, d), is_loose))
         except ValueError:
             continue
     return dates
@@ -96,8 +115,8 @@ def find_date(lines: list[Line], today: dt.date | None = None) -> Found | None:
         header = line.index < HEADER_LINES
         closing = line.index >= n - 6
         words = len(line.text.split())
-        for s, e, day in cands:
-            score = 0.3
+        for s, e, day, loose in cands:
+            score = 0.1 if loose else 0.3  # a misspelt month: the clerk checks it
             if _DATE_LINE_CUE.search(folded):
                 score += 0.35
             if words <= 9:

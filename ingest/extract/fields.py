@@ -57,3 +57,14 @@ def strip_span(line: Line, s: int, e: int) -> tuple[str, int, int]:
     trail = len(piece) - len(piece.rstrip(" \t.،,;:"))
     value = piece[lead : len(piece) - trail] if trail else piece[lead:]
     return value, line.start + s + lead, line.start + e - trail
+
+
+_DANGLING = {"de", "du", "des", "la", "le", "les", "à", "a", "près", "et", "ou", "pour", "en", "au", "aux", "sur",
+             "par", "avec", "dans", "entre", "n°", "nº", "no", "d'", "l'",
+             "لدى", "في", "و", "أو", "من", "إلى", "الى", "على", "عن", "بين", "حول", "رقم"}  # fmt: skip
+
+
+def ends_mid_phrase(text: str) -> bool:
+    """The line stops where a phrase cannot («… de», «… في», «…,»): it wraps onto the next."""
+    words = text.strip().rstrip(",،-–").split()
+    return bool(words) and (words[-1].lower() in _DANGLING or text.rstrip().endswith((",", "،", "-", "–")))

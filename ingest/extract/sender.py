@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.extract.fields import Found, Line, strip_span
+from ingest.extract.fields import Found, Line, ends_mid_phrase, strip_span
 
 # The country and a bare ministry name head every official letter: they say who the writer
 # belongs to, not who writes. "Ministry – Directorate …" names a writer and is kept.
@@ -51,7 +51,7 @@ def find_sender(lines: list[Line], stops_at: int | None) -> Found | None:
         ln = candidates[-1]
         value, s, e = strip_span(ln, 0, len(ln.text))
         prev = lines[ln.index - 1] if ln.index > 0 else None
-        if prev is not None and prev in candidates and (_CONTINUES.match(ln.text) or _ends_mid_phrase(prev.text)):
+        if prev is not None and prev in candidates and (_CONTINUES.match(ln.text) or ends_mid_phrase(prev.text)):
             # The line continues the one above: it starts in lower case, or the one above stops
             # on a preposition («… près la Cour d'appel de / Rabat»).
             value, s = f"{prev.text.strip()} {value}", prev.start + len(prev.text) - len(prev.text.lstrip())
@@ -65,15 +65,6 @@ def find_sender(lines: list[Line], stops_at: int | None) -> Found | None:
             if value:
                 return Found(value, 0.8, s, e, value)
     return None
-
-
-_DANGLING = {"de", "du", "des", "la", "le", "les", "à", "a", "près", "et", "pour", "en", "au", "aux", "sur",
-             "لدى", "في", "و", "من", "إلى", "الى", "على", "عن"}  # fmt: skip
-
-
-def _ends_mid_phrase(text: str) -> bool:
-    words = text.strip().rstrip(",،-–").split()
-    return bool(words) and (words[-1].lower() in _DANGLING or text.rstrip().endswith((",", "،", "-", "–")))
 
 
 def letterhead_end(lines: list[Line], marks: list[int]) -> int | None:

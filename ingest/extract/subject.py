@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.extract.fields import Found, Line, strip_span
+from ingest.extract.fields import Found, Line, ends_mid_phrase, strip_span
 
 _LABEL = re.compile(
     r"^\s*(?:ال)?موضوع\s*[:：]?\s*|^\s*(?:بشأن|في شأن)\s*[:：]\s*"
@@ -19,6 +19,9 @@ _NOT_CONTINUATION = re.compile(
 )
 
 
+_LOWER_START = re.compile(r"^\s*[a-zàâçéèêëîïôûù]")
+
+
 def find_subject(lines: list[Line]) -> Found | None:
     for line in lines[:30]:
         m = _LABEL.match(line.text)
@@ -27,6 +30,18 @@ def find_subject(lines: list[Line]) -> Found | None:
         value, s, e = strip_span(line, m.end(), len(line.text))
         if not value:
             continue
+        nxt = lines[line.index + 1] if line.index + 1 < len(lines) else None
+        if nxt is not None and _continues(value, nxt.text):
+            more, _, e = strip_span(nxt, 0, len(nxt.text))
+            value = f"{value} {more}"
         conf = 0.95 if len(value) >= 6 else 0.6
         return Found(value, conf, s, e, " ".join(value.split()))
     return None
+
+
+def _continues(value: str, following: str) -> bool:
+    """A long subject wraps: its line stops mid-phrase, or the next starts in lower case."""
+    text = following.strip()
+    if not text or _LABEL.match(text) or _NOT_CONTINUATION.match(text) or len(text) > 120:
+        return False
+    return ends_mid_phrase(value) or bool(_LOWER_START.match(text))

@@ -150,3 +150,42 @@ N° 12/2026
 Kénitra, le 4 mai 2026
 Objet : demande"""
     assert read_letter(letter).sender.value == "M. Said Bennani"
+
+
+@pytest.mark.parametrize(
+    ("head", "subject"),
+    [
+        ("Objet : Réunion de la commission du budget et\nde la programmation\nMonsieur le Président,",
+         "Réunion de la commission du budget et de la programmation"),
+        ("Objet : Demande d'accès à l'information au titre de la loi n°\n31-13\nMadame,",
+         "Demande d'accès à l'information au titre de la loi n° 31-13"),
+        ("Objet : Transcription de la mention en marge\nde l'acte de naissance\nMonsieur,",
+         "Transcription de la mention en marge de l'acte de naissance"),
+        ("الموضوع: طلب الترخيص بالاحتلال المؤقت للملك العمومي في\nواجهة محل تجاري\nسلام تام بوجود مولانا الإمام،",
+         "طلب الترخيص بالاحتلال المؤقت للملك العمومي في واجهة محل تجاري"),
+        # A complete subject stays alone: the body, a reference or a salutation never joins it.
+        ("Objet : Demande de permis de construire\nMonsieur le Président,", "Demande de permis de construire"),
+        ("Objet : Demande de permis de construire\nnous vous prions de …", "Demande de permis de construire"),
+        ("الموضوع: طلب رخصة البناء\nالمرجع: 12/2026", "طلب رخصة البناء"),
+    ],
+)  # fmt: skip
+def test_a_subject_wrapped_onto_the_next_line_is_read_whole(head: str, subject: str) -> None:
+    letter = f"Commune de Salé\nRéf. : 12/DGS/2026\nSalé, le 3 mars 2026\n{head}\nCorps de la lettre."
+    found = read_letter(letter).subject
+    assert found is not None and found.value == subject
+    assert " ".join(letter[found.start : found.end].split()) == subject
+
+
+@pytest.mark.parametrize(
+    ("line", "iso"),
+    [("طنجة في 21 أكتور 2025", "2025-10-21"), ("Rabat, le 3 novembr 2025", "2025-11-03"),
+     ("فاس في 9 دجنير 2026", "2026-12-09")],
+)  # fmt: skip
+def test_a_month_misread_by_one_letter_on_the_date_line(line: str, iso: str) -> None:
+    found = read_letter(f"عدد: 12/2025\n{line}\nالموضوع: طلب").letter_date
+    assert found is not None and found.value == iso
+    assert found.confidence < 0.9  # read through a misspelling: the clerk is asked to check it
+
+
+def test_a_misspelt_word_in_a_sentence_is_not_a_month() -> None:
+    assert read_letter("Il a gagné 12 points depuis 2025.\nObjet : demande").letter_date is None

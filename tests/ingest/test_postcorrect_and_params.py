@@ -19,6 +19,13 @@ def test_latin_comma_between_arabic_words_becomes_arabic_comma() -> None:
     assert correct("Rabat, le 5 mai") == "Rabat, le 5 mai"
 
 
+def test_a_hyphen_standing_alone_between_words_is_a_dash() -> None:
+    assert correct("Tribunal de Rabat  -  Greffe") == "Tribunal de Rabat – Greffe"
+    assert correct("وزارة الداخلية — المديرية العامة") == "وزارة الداخلية – المديرية العامة"
+    # Hyphens inside words, list dashes and references are left as read.
+    assert correct("Skhirate-Témara\n- pièce jointe\n12-2024/ab") == "Skhirate-Témara\n- pièce jointe\n12-2024/ab"
+
+
 def test_ocr_parameters_keep_every_line() -> None:
     params = ocr_params.build("ara", 300)
     assert params["variables"]["textord_noise_rejrows"] == "0"
