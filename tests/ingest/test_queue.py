@@ -91,8 +91,12 @@ def test_queued_files_are_read_by_a_worker(home: Path, tmp_path: Path) -> None:
     worker = _start_worker(home, "--concurrency", "2")
     try:
         res = run_sijill(home, "ingest", "--queue", "--json", str(src), timeout=300)
-    finally:
-        errors = _stop(worker)
+    except subprocess.TimeoutExpired as exc:
+        res = exc  # say what the queue holds and what the worker said, rather than only "timed out"
+    errors = _stop(worker)
+    if isinstance(res, subprocess.TimeoutExpired):
+        tasks = catalogue_rows(home, "SELECT id, filename, status, attempts, reason FROM ingest_queuedtask")
+        pytest.fail(f"files not all read in 300 s; tasks: {tasks}\ningest: {res.stderr!r}\nworker: {errors}")
     rows = [json.loads(line) for line in res.stdout.splitlines()]
     statuses = sorted(r["status"] for r in rows)
     assert statuses == ["duplicate", "quarantined", "registered", "registered"], (res.stderr, errors)
