@@ -23,6 +23,9 @@ _SIGNATURE = re.compile(
     r"^\s*(?:الإمضاء|الامضاء|التوقيع|توقيع|sign[ée]|signature|le signataire)\s*[:：]\s*", re.IGNORECASE
 )
 _LETTERS = re.compile(r"[^\W\d_]{3}")
+# «القصر الكبير في 6 يونيو 20426», «Rabat, le 3 mars 2O26»: a place-and-date line, even when
+# its date is misread past recognition, is not who writes.
+_DATED = re.compile(r"(?:^|\s)(?:في|le)\s+\d{1,2}\s+[^\W\d_]{3,}", re.IGNORECASE)
 _CONTINUES = re.compile(r"^\s*[a-zàâçéèêëîïôûù]")
 _SALUTATION = re.compile(r"^\s*(?:سلام|السلام|تحية|بعد التحية|monsieur|madame|messieurs)\b", re.IGNORECASE)
 
@@ -38,6 +41,7 @@ def find_sender(lines: list[Line], stops_at: int | None) -> Found | None:
         and not _GENERIC.match(ln.text)
         and not _ADDRESS.search(ln.text)
         and not _ADDRESSEE.match(ln.text)
+        and not _DATED.search(ln.text)
         and len(ln.text.strip()) <= 120
         and _LETTERS.search(ln.text)
     ]

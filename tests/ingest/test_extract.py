@@ -189,3 +189,12 @@ def test_a_month_misread_by_one_letter_on_the_date_line(line: str, iso: str) -> 
 
 def test_a_misspelt_word_in_a_sentence_is_not_a_month() -> None:
     assert read_letter("Il a gagné 12 points depuis 2025.\nObjet : demande").letter_date is None
+
+
+@pytest.mark.parametrize(
+    "date_line", ["القصر الكبير في 6 يونيو 20426", "الفقيه بن صالح في 22 يوليوز 2.025", "Rabat, le 3 mars 2O26"]
+)
+def test_a_date_line_misread_past_recognition_is_not_the_sender(date_line: str) -> None:
+    letter = f"{date_line}\nإلى السيد رئيس جماعة بركان\nالموضوع: طلب\nالسلام عليكم\nالإمضاء: عائشة الرحماني"
+    found = read_letter(letter).sender
+    assert found is not None and found.value == "عائشة الرحماني"
