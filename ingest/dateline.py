@@ -1,9 +1,10 @@
-"""A second reading of the day on an Arabic page's date line («طنجة في 27 مارس 2025»).
+"""A second reading of the digits of an Arabic page's date line («طنجة في 27 مارس 2025»).
 
 Read with the whole page, Tesseract's Arabic model sometimes drops the first digit of a day
-(27 → 7, 15 → 5): the letter is then registered under the wrong date. The French model reads
-the digits of the same line, cut out and read alone, reliably. When it sees the same year and
-a day the Arabic reading holds only part of, its day is kept.
+(27 → 7, 15 → 5) or misreads one of the year's (2026 → 2006): the letter is then registered
+under the wrong date. The French model reads the digits of the same line, cut out and read
+alone, reliably. Its day is kept when it completes the Arabic one, its year when it differs
+from the Arabic one by a single digit; anything else leaves the page's reading as it was.
 """
 
 from __future__ import annotations
@@ -17,19 +18,24 @@ from ingest.refline import HEADER_LINES, header_line_crop, read_line
 _DATE = re.compile(r"(?:في|بتاريخ)\s+(\d{1,2})\s+([\u0621-\u064a]{3,})\s+(\d{4})(?!\d)")
 
 
-def better_day(arabic_day: str, year: str, french: str) -> str | None:
-    """The day the French reading of the line shows, when it completes the Arabic reading's."""
+def better_date(arabic_day: str, arabic_year: str, french: str) -> tuple[str, str] | None:
+    """(day, year) as the French reading of the line shows them, when it corrects the Arabic
+    reading: a day it holds only part of, or a year it misread by one digit."""
     runs = re.findall(r"\d+", french)
-    if year not in runs:
+    years = [r for r in runs if len(r) == 4 and 1900 <= int(r) <= 2100]
+    if arabic_year in years:
+        year = arabic_year
+    elif len(years) == 1 and sum(a != b for a, b in zip(years[0], arabic_year, strict=False)) == 1:
+        year = years[0]  # 2006 → 2026: one digit, and the French model reads digits reliably
+    else:
         return None  # not the same line, or not read well enough to be trusted
     days = [r for r in runs if r != year and len(r) <= 2 and 1 <= int(r) <= 31]
     # Only a digit the Arabic reading lost (7 → 27): readings that disagree outright, or a
     # French reading that also sees the one-digit day, decide nothing. Its other digit runs
     # are Arabic letters read as digits.
     completions = [r for r in days if len(r) == 2 and len(arabic_day) == 1 and arabic_day in r]
-    if arabic_day in days or len(completions) != 1:
-        return None
-    return completions[0]
+    day = completions[0] if arabic_day not in days and len(completions) == 1 else arabic_day
+    return (day, year) if (day, year) != (arabic_day, arabic_year) else None
 
 
 def reread_day(grey: Image.Image, words: list, text: str, dpi: int, timeout_s: float = 20) -> str:
@@ -43,8 +49,9 @@ def reread_day(grey: Image.Image, words: list, text: str, dpi: int, timeout_s: f
     crop = header_line_crop(grey, words, line, dpi)
     if crop is None:
         return text
-    day = better_day(m.group(1), m.group(3), read_line(crop, "fra", dpi, timeout_s))
-    if day is None:
+    better = better_date(m.group(1), m.group(3), read_line(crop, "fra", dpi, timeout_s))
+    if better is None:
         return text
-    lines[i] = line[: m.start(1)] + day + line[m.end(1) :]
+    day, year = better
+    lines[i] = line[: m.start(1)] + day + line[m.end(1) : m.start(3)] + year + line[m.end(3) :]
     return "\n".join(lines)

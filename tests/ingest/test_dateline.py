@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.dateline import better_day
+from ingest.dateline import better_date
 
 
 @pytest.mark.parametrize(
@@ -14,11 +14,25 @@ from ingest.dateline import better_day
         ("1", "2024", "2024 Luyle 21 8 ämib", "21"),
         ("5", "2026", "2026 (ile 15 ab", "15"),
         ("7", "2025", "2025 use 7 aa", None),  # both readings see one digit: it is a one-digit day
-        ("7", "2025", "2024 use 27 aa", None),  # another year: not the same line, or misread
+        ("7", "2025", "2019 use 27 aa", None),  # another year: not the same line, or misread
         ("7", "2025", "2025 use 27 17 aa", None),  # two ways to complete it: undecided
         ("21", "2025", "2025 use 27 aa", None),  # the readings disagree outright: the page's reading stays
         ("7", "2025", "use 27 aa", None),
     ],
 )
-def test_better_day(arabic_day: str, year: str, french: str, expected: str | None) -> None:
-    assert better_day(arabic_day, year, french) == expected
+def test_the_day(arabic_day: str, year: str, french: str, expected: str | None) -> None:
+    assert better_date(arabic_day, year, french) == ((expected, year) if expected else None)
+
+
+@pytest.mark.parametrize(
+    ("day", "year", "french", "expected"),
+    [
+        ("28", "2006", "2026 Hu 28 _ oil", ("28", "2026")),  # one digit of the year misread
+        ("7", "2006", "2026 use 27 aa", ("27", "2026")),  # and a day's digit lost
+        ("28", "2006", "2016 2026 Hu 28", None),  # two candidate years: undecided
+        ("28", "2006", "2019 Hu 28", None),  # two digits apart: not a misread digit
+        ("28", "2026", "CET gs À Gé ai", None),  # nothing read: the page's reading stays
+    ],
+)
+def test_the_year(day: str, year: str, french: str, expected: tuple[str, str] | None) -> None:
+    assert better_date(day, year, french) == expected
