@@ -21,7 +21,7 @@ sys.path[0] = str(REPO)
 
 from bench.understand import macro_f1  # noqa: E402
 from config.taxonomy import load  # noqa: E402
-from ingest.classify.classifier import THRESHOLD, Classifier  # noqa: E402
+from ingest.classify.classifier import Classifier  # noqa: E402
 from ingest.classify.model import train  # noqa: E402
 from ingest.classify.starter import Example, starter_examples, wording_sets  # noqa: E402
 
@@ -63,12 +63,13 @@ def main() -> None:
                         else:
                             confident_n += 1
                             confident_ok += d.type_id == t
-    errors = (confident_n - confident_ok) + doubtful_n  # a letter sent to review is not misfiled
+    misfiled, caught = confident_n - confident_ok, doubtful_n - doubtful_ok
     print(
-        f"\nConfidence on unseen wording (both directions): {confident_n} proposed with confidence ≥ {THRESHOLD}, "
-        f"{confident_ok / max(1, confident_n):.3f} of them right; {doubtful_n} sent to review as doubtful."
+        f"\nConfidence on unseen wording (both directions): {confident_n} proposed without doubt, "
+        f"{confident_ok / max(1, confident_n):.3f} of them right ({misfiled} wrong); {doubtful_n} marked doubtful "
+        f"for the review queue ({doubtful_ok} of them right)."
     )
-    print(f"Of the {errors} letters not filed right, {doubtful_n / max(1, errors):.0%} went to the review queue.")
+    print(f"Of the {misfiled + caught} wrong proposals, {caught / max(1, misfiled + caught):.0%} were marked doubtful.")
 
 
 if __name__ == "__main__":

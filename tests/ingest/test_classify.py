@@ -86,6 +86,32 @@ def test_starter_model_and_rules_on_new_wording(classifier: Classifier, expected
     assert d.confidence >= THRESHOLD
 
 
+class _Unsure:
+    """A model as unsure as a real one on a letter unlike its examples."""
+
+    version = "unsure"
+
+    def __init__(self, top: dict[str, float]) -> None:
+        self.top = top
+
+    def predict(self, subject: str, text: str):
+        best = max(self.top, key=self.top.get)
+        return best, self.top[best], self.top
+
+
+@pytest.mark.parametrize(
+    ("top", "doubtful"),
+    [({"association": 0.245, "circulaire": 0.157, "reclamation": 0.148}, True),  # unsure
+     ({"association": 0.45, "circulaire": 0.40, "reclamation": 0.05}, True),  # two types nearly tied
+     ({"association": 0.62, "circulaire": 0.20, "reclamation": 0.05}, False)],
+)  # fmt: skip
+def test_a_doubtful_proposal_is_kept_and_sent_to_review(top: dict[str, float], doubtful: bool) -> None:
+    text = "نلتمس منكم تمكيننا من القاعة الكبرى لعقد لقاء مع السكان في الأسبوع المقبل " * 2  # no rule fires
+    d = Classifier(load(), _Unsure(top)).classify("", text)
+    assert d.layer == "model" and d.type_id == "association"  # the clerk still sees the proposal
+    assert d.needs_review is doubtful
+
+
 @pytest.mark.parametrize("text", ["", "ⴰⵣⵓⵍ " * 30, "lorem ipsum " * 20, "%$#@" * 300])
 def test_garbage_is_low_confidence_autre(classifier: Classifier, text: str) -> None:
     d = classifier.classify("", text)
