@@ -1,7 +1,7 @@
 """REST API benchmark: 50 concurrent clients against `sijill serve` on 127.0.0.1 for 60 seconds,
 mixing searches, reads, filtered lists, downloads and uploads, at N registered letters.
 
-    .venv/bin/python bench/api.py [--letters 100000] [--clients 50] [--seconds 60] [--think 1.0]
+    .venv/bin/python bench/api.py [--letters 100000] [--clients 50] [--seconds 60] [--think 1.0] [--home DIR]
 
 Each client is a script or a person's browser-side app: it sends a call, waits for the answer,
 then pauses (``--think`` seconds on average, exponentially distributed) before the next one.

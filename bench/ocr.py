@@ -1,6 +1,6 @@
 """OCR benchmark: Sijill's ingest against OCRmyPDF on the same files, in the same run.
 
-    .venv/bin/python bench/ocr.py [--corpus DIR] [--limit N] [--skip-ocrmypdf] [--steps]
+    .venv/bin/python bench/ocr.py [--corpus DIR] [--limit N] [--skip-ocrmypdf] [--true-language] [--steps]
 
 Reads ../shared/corpus/letters (files + truth.jsonl) when present, else renders a small
 corpus of its own. Prints pages/min and character error rate (CER) by language and by
@@ -99,12 +99,12 @@ def run_sijill(files: list[Path], workdir: Path) -> tuple[float, dict[str, str]]
     return elapsed, texts
 
 
-def _ocrmypdf_one(p: Path, workdir: Path) -> tuple[str, str]:
+def _ocrmypdf_one(p: Path, workdir: Path, lang: str = "ara+fra") -> tuple[str, str]:
     out, side = workdir / f"{p.name}.out.pdf", workdir / f"{p.name}.txt"
     cmd = [
         "ocrmypdf",
         "-l",
-        "ara+fra",
+        lang,
         "--rotate-pages",
         "--deskew",
         "--skip-text",
@@ -125,11 +125,12 @@ def _ocrmypdf_one(p: Path, workdir: Path) -> tuple[str, str]:
     return p.name, text
 
 
-def run_ocrmypdf(files: list[Path], workdir: Path) -> tuple[float, dict[str, str]]:
-    """OCRmyPDF on every core: one file per core, one Tesseract thread each (as Sijill)."""
+def run_ocrmypdf(files: list[Path], workdir: Path, langs: dict[str, str] | None = None) -> tuple[float, dict[str, str]]:
+    """OCRmyPDF on every core: one file per core, one Tesseract thread each (as Sijill).
+    ``langs``: each file's own language (by name) instead of ``ara+fra`` for all."""
     t = time.monotonic()
     with ThreadPoolExecutor(os.cpu_count() or 1) as ex:
-        texts = dict(ex.map(lambda p: _ocrmypdf_one(p, workdir), files))
+        texts = dict(ex.map(lambda p: _ocrmypdf_one(p, workdir, (langs or {}).get(p.name, "ara+fra")), files))
     return time.monotonic() - t, texts
 
 
@@ -155,6 +156,11 @@ def main() -> None:
     ap.add_argument("--corpus", type=Path, default=None)
     ap.add_argument("--limit", type=int, default=0, help="only the first N files")
     ap.add_argument("--skip-ocrmypdf", action="store_true")
+    ap.add_argument(
+        "--true-language",
+        action="store_true",
+        help="also run OCRmyPDF told each letter's language (ara or fra) from the truth",
+    )
     ap.add_argument("--json", type=Path, help="also write the figures here")
     ap.add_argument("--steps", action="store_true", help="also show each clean-up step's effect on scans")
     args = ap.parse_args()
@@ -179,6 +185,14 @@ def main() -> None:
             results["ocrmypdf"] = report("OCRmyPDF (baseline, same run)", rows, texts, elapsed)
             ratio = results["sijill"]["pages_per_min"] / results["ocrmypdf"]["pages_per_min"]
             print(f"\nthroughput: Sijill {ratio:.2f}x OCRmyPDF")
+            if args.true_language:
+                t_dir = work / "ocrmypdf-true-language"
+                t_dir.mkdir()
+                langs = {r["file"]: "ara" if r["language"] == "ar" else "fra" for r in rows}
+                elapsed, texts = run_ocrmypdf(files, t_dir, langs)
+                results["ocrmypdf_true_language"] = report("OCRmyPDF told the true language", rows, texts, elapsed)
+                ratio = results["sijill"]["pages_per_min"] / results["ocrmypdf_true_language"]["pages_per_min"]
+                print(f"\nthroughput: Sijill {ratio:.2f}x OCRmyPDF told the true language (-l ara or -l fra)")
     if args.steps:
         from bench import ocr_steps
 
