@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from rapidfuzz.distance import Levenshtein
+
 from ingest.extract.fields import Found, Line, ends_mid_phrase, strip_span
 
 _LABEL = re.compile(
@@ -20,11 +22,24 @@ _NOT_CONTINUATION = re.compile(
 
 
 _LOWER_START = re.compile(r"^\s*[a-zàâçéèêëîïôûù]")
+# «الووضوع:», «المووضوع:», «ا موضوع:», «Obiet :»: the label misread by one letter, still
+# followed by its colon. Without the colon a near word is just a word.
+_NEAR_LABEL = re.compile(r"^\s*([^\W\d_]{1,3}\s)?([^\W\d_]{4,9})\s*[:：]\s*")
+_LABEL_WORDS = ("الموضوع", "موضوع", "objet")
+
+
+def _near_label(text: str) -> re.Match | None:
+    m = _NEAR_LABEL.match(text)
+    if m is None:
+        return None
+    word = ((m.group(1) or "").strip() + m.group(2)).lower()
+    return m if any(Levenshtein.distance(word, w, score_cutoff=1) <= 1 for w in _LABEL_WORDS) else None
 
 
 def find_subject(lines: list[Line]) -> Found | None:
     for line in lines[:30]:
         m = _LABEL.match(line.text)
+        near = m is None and (m := _near_label(line.text)) is not None
         if not m:
             continue
         value, s, e = strip_span(line, m.end(), len(line.text))
@@ -34,7 +49,7 @@ def find_subject(lines: list[Line]) -> Found | None:
         if nxt is not None and _continues(value, nxt.text):
             more, _, e = strip_span(nxt, 0, len(nxt.text))
             value = f"{value} {more}"
-        conf = 0.95 if len(value) >= 6 else 0.6
+        conf = (0.8 if near else 0.95) if len(value) >= 6 else 0.6
         return Found(value, conf, s, e, " ".join(value.split()))
     return None
 

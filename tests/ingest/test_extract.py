@@ -198,3 +198,17 @@ def test_a_date_line_misread_past_recognition_is_not_the_sender(date_line: str) 
     letter = f"{date_line}\nإلى السيد رئيس جماعة بركان\nالموضوع: طلب\nالسلام عليكم\nالإمضاء: عائشة الرحماني"
     found = read_letter(letter).sender
     assert found is not None and found.value == "عائشة الرحماني"
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["الووضوع: طلب رخصة البناء", "المووضوع: طلب رخصة البناء", "ا موضوع: طلب رخصة البناء", "الموضوء: طلب رخصة البناء"],
+)
+def test_a_subject_label_misread_by_one_letter(line: str) -> None:
+    found = read_letter(f"عدد: 12/2025\nالرباط في 3 مارس 2026\n{line}\nسلام تام").subject
+    assert found is not None and found.value == "طلب رخصة البناء" and found.confidence < 0.95
+
+
+@pytest.mark.parametrize("line", ["المرجع: 12/2026", "الموظفون: جميعا", "Objectif : 2026"])
+def test_other_labels_are_not_the_subject(line: str) -> None:
+    assert read_letter(f"عدد: 12/2025\nالرباط في 3 مارس 2026\n{line}\nسلام تام").subject is None
