@@ -10,14 +10,14 @@ from ingest.dateline import better_date
 @pytest.mark.parametrize(
     ("arabic_day", "year", "french", "expected"),
     [
-        ("7", "2025", "2025 use 27,5 aa", "27"),  # the Arabic reading lost the 2; «5» is a letter read as a digit
-        ("1", "2024", "2024 Luyle 21 8 ämib", "21"),
+        ("7", "2025", "2025 jbo 27,5 ql", "27"),  # the Arabic reading lost the 2; «5» is a letter read as a digit
+        ("1", "2024", "2024 Kyle 21 8 ébir", "21"),
         ("5", "2026", "2026 (ile 15 ab", "15"),
-        ("7", "2025", "2025 use 7 aa", None),  # both readings see one digit: it is a one-digit day
-        ("7", "2025", "2019 use 27 aa", None),  # another year: not the same line, or misread
-        ("7", "2025", "2025 use 27 17 aa", None),  # two ways to complete it: undecided
-        ("21", "2025", "2025 use 27 aa", None),  # the readings disagree outright: the page's reading stays
-        ("7", "2025", "use 27 aa", None),
+        ("7", "2025", "2025 jbo 7 ql", None),  # both readings see one digit: it is a one-digit day
+        ("7", "2025", "2019 jbo 27 ql", None),  # another year: not the same line, or misread
+        ("7", "2025", "2025 jbo 27 17 ql", None),  # two ways to complete it: undecided
+        ("21", "2025", "2025 jbo 27 ql", None),  # the readings disagree outright: the page's reading stays
+        ("7", "2025", "use 27 ql", None),
     ],
 )
 def test_the_day(arabic_day: str, year: str, french: str, expected: str | None) -> None:
@@ -27,11 +27,11 @@ def test_the_day(arabic_day: str, year: str, french: str, expected: str | None) 
 @pytest.mark.parametrize(
     ("day", "year", "french", "expected"),
     [
-        ("28", "2006", "2026 Hu 28 _ oil", ("28", "2026")),  # one digit of the year misread
-        ("7", "2006", "2026 use 27 aa", ("27", "2026")),  # and a day's digit lost
-        ("28", "2006", "2016 2026 Hu 28", None),  # two candidate years: undecided
-        ("28", "2006", "2019 Hu 28", None),  # two digits apart: not a misread digit
-        ("28", "2026", "CET gs À Gé ai", None),  # nothing read: the page's reading stays
+        ("28", "2006", "2026 Wu 28 _ ofl", ("28", "2026")),  # one digit of the year misread
+        ("7", "2006", "2026 jbo 27 ql", ("27", "2026")),  # and a day's digit lost
+        ("28", "2006", "2016 2026 Wu 28", None),  # two candidate years: undecided
+        ("28", "2006", "2019 Wu 28", None),  # two digits apart: not a misread digit
+        ("28", "2026", "CIT qs À Gè al", None),  # nothing read: the page's reading stays
     ],
 )
 def test_the_year(day: str, year: str, french: str, expected: tuple[str, str] | None) -> None:

@@ -155,14 +155,14 @@ Objet : demande"""
 @pytest.mark.parametrize(
     ("head", "subject"),
     [
-        ("Objet : Réunion de la commission du budget et\nde la programmation\nMonsieur le Président,",
-         "Réunion de la commission du budget et de la programmation"),
-        ("Objet : Demande d'accès à l'information au titre de la loi n°\n31-13\nMadame,",
-         "Demande d'accès à l'information au titre de la loi n° 31-13"),
-        ("Objet : Transcription de la mention en marge\nde l'acte de naissance\nMonsieur,",
-         "Transcription de la mention en marge de l'acte de naissance"),
-        ("الموضوع: طلب الترخيص بالاحتلال المؤقت للملك العمومي في\nواجهة محل تجاري\nسلام تام بوجود مولانا الإمام،",
-         "طلب الترخيص بالاحتلال المؤقت للملك العمومي في واجهة محل تجاري"),
+        ("Objet : Entretien des espaces verts du quartier et\nréfection des bancs publics\nMonsieur le Président,",
+         "Entretien des espaces verts du quartier et réfection des bancs publics"),
+        ("Objet : Renouvellement de la carte professionnelle n°\n4471-B\nMadame,",
+         "Renouvellement de la carte professionnelle n° 4471-B"),
+        ("Objet : Prolongation du délai de dépôt du dossier\nde candidature au concours\nMonsieur,",
+         "Prolongation du délai de dépôt du dossier de candidature au concours"),
+        ("الموضوع: طلب إصلاح قنوات الري المتضررة في\nدوار أولاد سالم\nسلام تام بوجود مولانا الإمام،",
+         "طلب إصلاح قنوات الري المتضررة في دوار أولاد سالم"),
         # A complete subject stays alone: the body, a reference or a salutation never joins it.
         ("Objet : Demande de permis de construire\nMonsieur le Président,", "Demande de permis de construire"),
         ("Objet : Demande de permis de construire\nnous vous prions de …", "Demande de permis de construire"),

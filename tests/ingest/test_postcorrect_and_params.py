@@ -20,8 +20,8 @@ def test_latin_comma_between_arabic_words_becomes_arabic_comma() -> None:
 
 
 def test_a_hyphen_standing_alone_between_words_is_a_dash() -> None:
-    assert correct("Tribunal de Rabat  -  Greffe") == "Tribunal de Rabat – Greffe"
-    assert correct("وزارة الداخلية — المديرية العامة") == "وزارة الداخلية – المديرية العامة"
+    assert correct("Agence urbaine de Settat  -  Service juridique") == "Agence urbaine de Settat – Service juridique"
+    assert correct("المكتب الجهوي — مصلحة الصيانة") == "المكتب الجهوي – مصلحة الصيانة"
     # Hyphens inside words, list dashes and references are left as read.
     assert correct("Skhirate-Témara\n- pièce jointe\n12-2024/ab") == "Skhirate-Témara\n- pièce jointe\n12-2024/ab"
 
