@@ -16,7 +16,7 @@ _LABEL = re.compile(
 # Lines that never continue a subject: a salutation or the start of the body.
 _NOT_CONTINUATION = re.compile(
     r"^\s*(?:سلام|السلام|السيد|السيدة|تحية|بعد|وبعد|monsieur|madame|messieurs|j'ai|nous|suite|par|en|réf|"
-    r"المرجع|عدد|رقم|n°)",
+    r"المرجع|عدد|رقم|n°)(?![^\W\d_])",  # whole words: «réfection», «enquête» may continue a subject
     re.IGNORECASE,
 )
 
