@@ -6,9 +6,7 @@ import datetime as dt
 import re
 import unicodedata
 
-from rapidfuzz.distance import Levenshtein
-
-from ingest.extract.fields import Found, Line
+from ingest.extract.fields import Found, Line, one_letter_off
 from lang.folding import DIGITS, fold_arabic, strip_marks
 
 # Moroccan (يناير … ماي … يوليوز غشت شتنبر … نونبر دجنبر), Middle-Eastern, Syriac (كانون …) and
@@ -62,7 +60,7 @@ _LONG_MONTHS = {m: n for m, n in _MONTHS.items() if len(m) >= 5 and " " not in m
 
 
 def _loose_month(word: str) -> int | None:
-    near = {n for m, n in _LONG_MONTHS.items() if Levenshtein.distance(word, m, score_cutoff=1) <= 1}
+    near = {_LONG_MONTHS[m] for m in one_letter_off(word, _LONG_MONTHS)}
     return near.pop() if len(near) == 1 else None
 
 

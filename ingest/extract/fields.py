@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
+
+from rapidfuzz.distance import Levenshtein
 
 
 @dataclass(frozen=True)
@@ -68,3 +71,16 @@ def ends_mid_phrase(text: str) -> bool:
     """The line stops where a phrase cannot («… de», «… في», «…,»): it wraps onto the next."""
     words = text.strip().rstrip(",،-–").split()
     return bool(words) and (words[-1].lower() in _DANGLING or text.rstrip().endswith((",", "،", "-", "–")))
+
+
+_LOWER_START = re.compile(r"^\s*[a-zàâçéèêëîïôûù]")
+
+
+def starts_lower(text: str) -> bool:
+    """A line starting in lower case continues the one above («… près la Cour / d'appel»)."""
+    return bool(_LOWER_START.match(text))
+
+
+def one_letter_off(word: str, known) -> list[str]:
+    """The known words ``word`` is at most one letter away from: a label or a month name misread."""
+    return [k for k in known if Levenshtein.distance(word, k, score_cutoff=1) <= 1]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.extract.fields import Found, Line, ends_mid_phrase, strip_span
+from ingest.extract.fields import Found, Line, ends_mid_phrase, starts_lower, strip_span
 
 # The country and a bare ministry name head every official letter: they say who the writer
 # belongs to, not who writes. "Ministry – Directorate …" names a writer and is kept.
@@ -26,7 +26,6 @@ _LETTERS = re.compile(r"[^\W\d_]{3}")
 # «القصر الكبير في 6 يونيو 20426», «Rabat, le 3 mars 2O26»: a place-and-date line, even when
 # its date is misread past recognition, is not who writes.
 _DATED = re.compile(r"(?:^|\s)(?:في|le)\s+\d{1,2}\s+[^\W\d_]{3,}", re.IGNORECASE)
-_CONTINUES = re.compile(r"^\s*[a-zàâçéèêëîïôûù]")
 _SALUTATION = re.compile(r"^\s*(?:سلام|السلام|تحية|بعد التحية|monsieur|madame|messieurs)\b", re.IGNORECASE)
 
 
@@ -55,7 +54,7 @@ def find_sender(lines: list[Line], stops_at: int | None) -> Found | None:
         ln = candidates[-1]
         value, s, e = strip_span(ln, 0, len(ln.text))
         prev = lines[ln.index - 1] if ln.index > 0 else None
-        if prev is not None and prev in candidates and (_CONTINUES.match(ln.text) or ends_mid_phrase(prev.text)):
+        if prev is not None and prev in candidates and (starts_lower(ln.text) or ends_mid_phrase(prev.text)):
             # The line continues the one above: it starts in lower case, or the one above stops
             # on a preposition («… près la Cour d'appel de / Rabat»).
             value, s = f"{prev.text.strip()} {value}", prev.start + len(prev.text) - len(prev.text.lstrip())

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import re
 
-from rapidfuzz.distance import Levenshtein
-
-from ingest.extract.fields import Found, Line, ends_mid_phrase, strip_span
+from ingest.extract.fields import Found, Line, ends_mid_phrase, one_letter_off, starts_lower, strip_span
 
 _LABEL = re.compile(
     r"^\s*(?:ال)?موضوع\s*[:：]?\s*|^\s*(?:بشأن|في شأن)\s*[:：]\s*"
@@ -21,7 +19,6 @@ _NOT_CONTINUATION = re.compile(
 )
 
 
-_LOWER_START = re.compile(r"^\s*[a-zàâçéèêëîïôûù]")
 # «الووضوع:», «المووضوع:», «ا موضوع:», «Obiet :»: the label misread by one letter, still
 # followed by its colon. Without the colon a near word is just a word.
 _NEAR_LABEL = re.compile(r"^\s*([^\W\d_]{1,3}\s)?([^\W\d_]{4,9})\s*[:：]\s*")
@@ -33,7 +30,7 @@ def _near_label(text: str) -> re.Match | None:
     if m is None:
         return None
     word = ((m.group(1) or "").strip() + m.group(2)).lower()
-    return m if any(Levenshtein.distance(word, w, score_cutoff=1) <= 1 for w in _LABEL_WORDS) else None
+    return m if one_letter_off(word, _LABEL_WORDS) else None
 
 
 def find_subject(lines: list[Line]) -> Found | None:
@@ -59,4 +56,4 @@ def _continues(value: str, following: str) -> bool:
     text = following.strip()
     if not text or _LABEL.match(text) or _NOT_CONTINUATION.match(text) or len(text) > 120:
         return False
-    return ends_mid_phrase(value) or bool(_LOWER_START.match(text))
+    return ends_mid_phrase(value) or starts_lower(text)
