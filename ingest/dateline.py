@@ -13,7 +13,8 @@ import re
 
 from PIL import Image
 
-from ingest.refline import HEADER_LINES, header_line_crop, read_line
+from ingest.linereread import line_crop, read_line
+from ingest.refline import HEADER_LINES
 
 _DATE = re.compile(r"(?:في|بتاريخ)\s+(\d{1,2})\s+([\u0621-\u064a]{3,})\s+(\d{4})(?!\d)")
 
@@ -46,7 +47,7 @@ def reread_day(grey: Image.Image, words: list, text: str, dpi: int, timeout_s: f
         return text
     i, m = found
     line = lines[i]
-    crop = header_line_crop(grey, words, line, dpi)
+    crop = line_crop(grey, words, line, dpi, among=HEADER_LINES + 5)
     if crop is None:
         return text
     better = better_date(m.group(1), m.group(3), read_line(crop, "fra", dpi, timeout_s))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PIL import Image
+from rapidfuzz import fuzz
 
 from ingest.ocr_params import KEEP_ALL_LINES
 from ingest.tesseract import Word, bounding_box, engine, mean_confidence
@@ -64,3 +65,24 @@ def reread_doubtful(grey: Image.Image, words: list[Word], text: str, langs: str,
             done.append(Reread(i, lines[i], reading.text, round(conf, 1), round(reading.confidence, 1)))
             lines[i] = reading.text
     return "\n".join(lines), done
+
+
+def read_line(crop: Image.Image, lang: str, dpi: int, timeout_s: float) -> str:
+    return engine().line(crop, lang, dpi, KEEP_ALL_LINES, timeout_s).text
+
+
+def line_crop(grey: Image.Image, words: list[Word], line_text: str, dpi: int, among: int) -> Image.Image | None:
+    """The image of one of the page's first ``among`` lines, cut out to be read alone; None when
+    no line of word boxes spells it closely enough."""
+    lines: dict[tuple, list[Word]] = {}
+    for w in words:
+        lines.setdefault(w.line, []).append(w)
+    first = list(lines.values())[:among]
+    if not first:
+        return None
+    box_line = max(first, key=lambda ws: fuzz.ratio(" ".join(w.text for w in ws), line_text))
+    if fuzz.ratio(" ".join(w.text for w in box_line), line_text) < 60:
+        return None
+    left, top, right, bottom = bounding_box(box_line)
+    pad_x, pad_y = dpi // 8, dpi // 20
+    return grey.crop((max(0, left - pad_x), max(0, top - pad_y), right + pad_x, bottom + pad_y))

@@ -11,10 +11,8 @@ from __future__ import annotations
 import re
 
 from PIL import Image
-from rapidfuzz import fuzz
 
-from ingest.ocr_params import KEEP_ALL_LINES
-from ingest.tesseract import bounding_box, engine
+from ingest.linereread import line_crop, read_line
 
 LABEL = re.compile(r"^\s*((?:ال)?(?:عدد|رقم|مرجع))\s*[:：.]?\s*")
 _LETTERS_PART = re.compile(r"^[\u0621-\u064a]+(?:\.[\u0621-\u064a]+)*$")
@@ -85,27 +83,6 @@ def _keep_page_abbreviation(value: str, page_value: str) -> str:
     return value
 
 
-def read_line(crop: Image.Image, lang: str, dpi: int, timeout_s: float) -> str:
-    return engine().line(crop, lang, dpi, KEEP_ALL_LINES, timeout_s).text
-
-
-def header_line_crop(grey: Image.Image, words: list, line_text: str, dpi: int) -> Image.Image | None:
-    """The image of one of the page's first text lines, cut out to be read alone; None when no
-    line of word boxes spells it closely enough."""
-    lines: dict[tuple, list] = {}
-    for w in words:
-        lines.setdefault(w.line, []).append(w)
-    header = list(lines.values())[: HEADER_LINES + 5]
-    if not header:
-        return None
-    box_line = max(header, key=lambda ws: fuzz.ratio(" ".join(w.text for w in ws), line_text))
-    if fuzz.ratio(" ".join(w.text for w in box_line), line_text) < 60:
-        return None
-    left, top, right, bottom = bounding_box(box_line)
-    pad_x, pad_y = dpi // 8, dpi // 20
-    return grey.crop((max(0, left - pad_x), max(0, top - pad_y), right + pad_x, bottom + pad_y))
-
-
 def _target_line(text_lines: list[str]) -> int | None:
     """The reference line: labelled, or (label misread) a short slashed line with digits."""
     for i, ln in enumerate(text_lines[:HEADER_LINES]):
@@ -128,7 +105,7 @@ def reread(grey: Image.Image, words: list, text: str, dpi: int, timeout_s: float
     current = text_lines[target][m.end() :] if m else text_lines[target]
     if m and looks_like_reference(current.strip()) and not _SUSPECT.search(current):
         return text
-    crop = header_line_crop(grey, words, text_lines[target], dpi)
+    crop = line_crop(grey, words, text_lines[target], dpi, among=HEADER_LINES + 5)
     if crop is None:
         return text
     value = combine(read_line(crop, "ara", dpi, timeout_s), read_line(crop, "fra", dpi, timeout_s))
