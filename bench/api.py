@@ -134,11 +134,15 @@ def stored_letters(n: int) -> list[str]:
     return out
 
 
-def setup(home: Path, letters: int) -> tuple[list[str], dict[str, list[str]], dict[str, list[str]], set[str]]:
+def open_archive(home: Path) -> None:
     os.environ.update({"SIJILL_HOME": str(home), "DJANGO_SETTINGS_MODULE": "config.settings", "SIJILL_WORKERS": "1"})
     from cli import bootstrap
 
     bootstrap.setup(migrate=True)
+
+
+def setup(home: Path, letters: int) -> tuple[list[str], dict[str, list[str]], dict[str, list[str]], set[str]]:
+    open_archive(home)
     from django.conf import settings
     from django.contrib.auth.models import User
 
@@ -179,11 +183,7 @@ def prepared(home: Path, letters: int) -> tuple[list[str], dict[str, list[str]],
 
     saved = home / "bench-api.json"
     if saved.exists() and json.loads(saved.read_text())["letters"] == letters:
-        os.environ.update({"SIJILL_HOME": str(home), "DJANGO_SETTINGS_MODULE": "config.settings",
-                           "SIJILL_WORKERS": "1"})  # fmt: skip
-        from cli import bootstrap
-
-        bootstrap.setup(migrate=True)
+        open_archive(home)
         s = json.loads(saved.read_text())
         print("  reusing the archive prepared by an earlier run", flush=True)
         return s["keys"], s["numbers"], s["stored"], set(s["clerks"])
