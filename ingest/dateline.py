@@ -1,4 +1,4 @@
-"""A second reading of the digits of an Arabic page's date line («طنجة في 27 مارس 2025»).
+"""A second reading of the digits of an Arabic page's date line («سلا في 27 مارس 2026»).
 
 Read with the whole page, Tesseract's Arabic model sometimes drops the first digit of a day
 (27 → 7, 15 → 5) or misreads one of the year's (2026 → 2006): the letter is then registered
@@ -39,8 +39,8 @@ def better_date(arabic_day: str, arabic_year: str, french: str) -> tuple[str, st
     return (day, year) if (day, year) != (arabic_day, arabic_year) else None
 
 
-def reread_day(grey: Image.Image, words: list, text: str, dpi: int, timeout_s: float = 20) -> str:
-    """``text`` with the day of its date line completed, when a second reading shows it."""
+def reread_date(grey: Image.Image, words: list, text: str, dpi: int, timeout_s: float = 20) -> str:
+    """``text`` with the digits of its date line corrected, when a second reading shows better."""
     lines = text.split("\n")
     found = next(((i, m) for i, ln in enumerate(lines[:HEADER_LINES]) if (m := _DATE.search(ln))), None)
     if found is None:

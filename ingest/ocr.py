@@ -87,7 +87,7 @@ def ocr_image(
     text = correct(text)
     if langs == "ara":
         text = refline.reread(grey, words, text, dpi_i, min(timeout_s, 30))
-        text = dateline.reread_day(grey, words, text, dpi_i, min(timeout_s, 30))
+        text = dateline.reread_date(grey, words, text, dpi_i, min(timeout_s, 30))
     return PageOcr(
         text=text,
         words=words,
