@@ -11,11 +11,14 @@ import datetime as dt
 import fcntl
 import json
 import logging
+import math
 import shutil
 import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 import tantivy
 from tantivy import Occur, Query
@@ -78,21 +81,60 @@ class TantivyIndex:
     def _open(self) -> str:
         try:
             self.path.mkdir(parents=True, exist_ok=True)
-            ident_path = self.path / _IDENTITY_FILE
-            ident = json.loads(ident_path.read_text()) if ident_path.exists() else {}
-            if ident.get("schema") != SCHEMA_VERSION or not tantivy.Index.exists(str(self.path)):
-                # Old layout or a fresh folder: start over; the catalogue refills it.
-                for child in self.path.iterdir():
-                    if child.name != "writer.lock":
-                        shutil.rmtree(child) if child.is_dir() else child.unlink()
-                self._index = tantivy.Index(self._schema, path=str(self.path), reuse=False)
-                ident = {"id": uuid.uuid4().hex, "schema": SCHEMA_VERSION}
-                ident_path.write_text(json.dumps(ident))
-            else:
-                self._index = tantivy.Index.open(str(self.path))
+            ident = self._current()
+            if ident is None:
+                # A fresh folder or an old layout: start over (the catalogue refills it), under the
+                # writers' lock. A web process and a worker may open a new home's index at the
+                # same moment; without the lock one wiped what the other had just created and
+                # indexed, and kept searching an empty index.
+                with self._locked(self.writer_wait_s):
+                    ident = self._current() or self._create()
         except (OSError, ValueError) as exc:
             raise SearchUnavailable(f"Cannot open the search index in {self.path}: {exc}") from exc
         return f"tantivy:{ident['id']}"
+
+    def _current(self) -> dict | None:
+        """The identity of a complete index of this schema in the folder, opened; else None."""
+        ident_path = self.path / _IDENTITY_FILE
+        ident = json.loads(ident_path.read_text()) if ident_path.exists() else {}
+        if ident.get("schema") != SCHEMA_VERSION or not tantivy.Index.exists(str(self.path)):
+            return None
+        self._index = tantivy.Index.open(str(self.path))
+        return ident
+
+    def _create(self) -> dict:
+        for child in self.path.iterdir():
+            if child.name != "writer.lock":
+                shutil.rmtree(child) if child.is_dir() else child.unlink()
+        self._index = tantivy.Index(self._schema, path=str(self.path), reuse=False)
+        ident = {"id": uuid.uuid4().hex, "schema": SCHEMA_VERSION}
+        # Last, and whole (renamed into place): the file marks the index complete.
+        tmp = self.path / f"{_IDENTITY_FILE}.tmp"
+        tmp.write_text(json.dumps(ident))
+        tmp.replace(self.path / _IDENTITY_FILE)
+        return ident
+
+    @contextmanager
+    def _locked(self, wait_s: float) -> Iterator[None]:
+        lock = self._take_lock(wait_s)
+        try:
+            yield
+        finally:
+            lock.close()
+
+    def _take_lock(self, wait_s: float) -> IO[str]:
+        """The lock every Sijill writer of this folder takes; others wait up to ``wait_s``."""
+        lock = (self.path / "writer.lock").open("w")
+        deadline = time.monotonic() + wait_s
+        while True:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return lock
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    lock.close()
+                    raise SearchUnavailable("The search index is busy being written by another process.") from None
+                time.sleep(0.05)
 
     def identity(self) -> str:
         return self._identity
@@ -114,10 +156,9 @@ class TantivyIndex:
     def copy_to(self, dest: Path, while_locked: Callable[[], int]) -> int:
         """Copy the index under the writer lock that every Sijill writer takes, so no commit
         lands half-way; ``while_locked()`` runs under the same lock and its value is returned."""
-        with (self.path / "writer.lock").open("w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
+        with self._locked(wait_s=math.inf):
             value = while_locked()
-            shutil.copytree(self.path, dest, ignore=shutil.ignore_patterns("writer.lock", "*.lock"))
+            shutil.copytree(self.path, dest, ignore=shutil.ignore_patterns("writer.lock", "*.lock", "*.tmp"))
         return value
 
     def close(self) -> None:
@@ -131,18 +172,7 @@ class TantivyIndex:
     def _acquire_writer(self) -> tantivy.IndexWriter:
         if self._writer is None:
             # Tantivy allows one writer per index; other processes wait here instead of failing.
-            self._lock_file = (self.path / "writer.lock").open("w")
-            deadline = time.monotonic() + self.writer_wait_s
-            while True:
-                try:
-                    fcntl.flock(self._lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() > deadline:
-                        self._lock_file.close()
-                        self._lock_file = None
-                        raise SearchUnavailable("The search index is busy being written by another process.") from None
-                    time.sleep(0.05)
+            self._lock_file = self._take_lock(self.writer_wait_s)
             self._writer = self._index.writer(heap_size=self._heap, num_threads=self._threads)
         return self._writer
 

@@ -4,6 +4,10 @@ result as in-process; and who finds them: the permission tokens as every backend
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+import os
+import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -102,3 +106,35 @@ def test_a_reader_kept_open_sees_each_commit_and_knows_a_new_index(tmp_path: Pat
         assert not reader.refresh()
     finally:
         reader.close()
+
+
+def _open_at(path: str, start_at: float, text: str) -> str:
+    """In its own process: open the index at ``start_at``, add one letter, return the identity."""
+    while time.time() < start_at:
+        pass
+    index = TantivyIndex(Path(path))
+    try:
+        index.upsert([letter(os.getpid(), text)])
+        index.commit()
+        return index.identity()
+    finally:
+        index.close()
+
+
+def test_processes_opening_a_new_folder_together_share_one_index(tmp_path: Path) -> None:
+    # A web process and a worker open a new home's index at the same moment: neither may wipe
+    # what the other created and wrote (a worker's letters were once left out of the web's index).
+    ctx = multiprocessing.get_context("spawn")
+    for attempt in range(3):
+        path = tmp_path / f"index-{attempt}"
+        with ProcessPoolExecutor(4, mp_context=ctx) as pool:
+            list(pool.map(abs, range(4)))  # started before the clock, so they open together
+            start_at = time.time() + 0.5
+            futures = [pool.submit(_open_at, str(path), start_at, "شكاية بخصوص الإنارة العمومية") for _ in range(4)]
+            identities = {f.result(timeout=120) for f in futures}
+        reader = TantivyIndex(path)
+        try:
+            assert identities == {reader.identity()}
+            assert search(reader, SearchRequest(text="الإنارة")).total == 4
+        finally:
+            reader.close()
