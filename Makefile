@@ -9,11 +9,12 @@ BIN := $(VENV)/bin
 APT_PACKAGES := tesseract-ocr tesseract-ocr-ara tesseract-ocr-fra tesseract-ocr-osd \
 	poppler-utils qpdf ocrmypdf fonts-noto-core fonts-hosny-amiri fonts-dejavu-core softhsm2 \
 	postgresql redis-server dovecot-imapd icc-profiles-free chromium \
-	fonts-kacst fonts-kacst-one fonts-sil-scheherazade fonts-arabeyes fonts-liberation
+	fonts-kacst fonts-kacst-one fonts-sil-scheherazade fonts-arabeyes fonts-liberation \
+	libreoffice-writer-nogui libpangoft2-1.0-0
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO_HOME ?= var/demo
 
-.PHONY: demo test test-sqlite test-postgres system venv lint bench-ocr bench-search bench-understand bench-sign bench-migrate bench-scale bench-web bench-api clean
+.PHONY: demo test test-sqlite test-postgres system venv lint bench-ocr bench-search bench-understand bench-sign bench-migrate bench-scale bench-web bench-api bench-textlayers clean
 
 system: .stamp-system
 .stamp-system:
@@ -69,6 +70,9 @@ lint: venv
 
 bench-ocr: system venv
 	$(BIN)/python bench/ocr.py
+
+bench-textlayers: system venv
+	$(BIN)/python bench/textlayers.py
 
 bench-search: venv
 	$(BIN)/python bench/search.py

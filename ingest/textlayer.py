@@ -8,6 +8,8 @@ each line from glyph positions instead of trusting the content-stream order.
 
 from __future__ import annotations
 
+import itertools
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -20,8 +22,6 @@ from ingest.bidi import (
 from lang.chains import forms
 from lang.tokens import words
 
-LAM = "\u0644"
-ALEF_VARIANTS = set("\u0627\u0623\u0625\u0622\u0649\u0671")
 # Blocks a Moroccan letter's text layer legitimately contains. Anything else is almost
 # always a font's private glyph mapped to a wrong code point, and is dropped.
 _ALLOWED_BLOCKS = (
@@ -43,8 +43,16 @@ MAX_JUNK_RATIO = 0.05
 # ToUnicode map) has almost none: at most 0.9% and 8.6% on 600 letters with shifted maps.
 MIN_FUNCTION_WORD_SHARE = {"ar": 0.03, "latin": 0.15}
 MIN_WORDS_TO_JUDGE = 40  # fewer words of a script: too few to tell
+# Words with the article «ال» (also «وال», «بال», «لل»…) make 28% to 60% of an Arabic letter's
+# words (357 letters). A font map that gives the plain alef another letter's code (WeasyPrint
+# with SIL Scheherazade writes every «ال» as «أل») leaves almost none.
+MIN_ARTICLE_SHARE = 0.08
+_ARTICLE = re.compile(r"(?:[وفبك]?ال|لل)")
 # Glyphs drawn invisible (text render mode 3) over a page image are another program's OCR.
 MAX_INVISIBLE_SHARE = 0.5
+# Chromium draws 29% to 100% of a page's spaces with no width (depending on the font),
+# LibreOffice 0% to 12% (leftovers at the ends of its text runs, around digits and «/»).
+_WIDTHLESS_SHARE = 0.2
 
 
 @dataclass(frozen=True)
@@ -98,91 +106,212 @@ def _clusters(glyphs: list[Glyph]) -> list[list[Glyph]]:
     return out
 
 
-def _ligatures(glyphs: list[Glyph]) -> list[list[Glyph]]:
-    """Runs of glyphs sharing one box: the letters of a single ligature glyph."""
+# Letters that never join the letter after them: inside a ligature glyph (letters drawn
+# joined) they can only come last.
+# The name of God is one ligature glyph in most Arabic fonts (U+FDF2).
+_ALLAH = frozenset({"\u0644\u0644\u0647", "\u0627\u0644\u0644\u0647"})
+_RIGHT_JOINING = frozenset("\u0627\u0623\u0625\u0622\u0671\u062f\u0630\u0631\u0632\u0648\u0624\u0629")
+
+
+def _units(cluster: list[Glyph]) -> list[list[Glyph]]:
+    """A cluster's letters, each with its marks; a ligature's letters make one unit."""
     out: list[list[Glyph]] = []
-    for g in glyphs:
-        if unicodedata.category(g.ch) == "Mn":
-            continue
-        if out and _is_ligature_part(g, out[-1][-1]):
+    for g in cluster:
+        if out and (unicodedata.category(g.ch) == "Mn" or _is_ligature_part(g, out[-1][-1])):
             out[-1].append(g)
         else:
             out.append([g])
-    return [run for run in out if len(run) > 1]
+    return out
 
 
-def ligatures_reversed(glyphs: list[Glyph]) -> bool:
-    """True when this PDF writer maps ligature glyphs to their letters backwards.
-
-    A lam-alef ligature always begins with lam in reading order, so when most of a page's
-    lam-alef ligatures come out alef-first («السلام» read as «السالم»), every other
-    ligature on the page was written backwards too.
-    """
-    forward = backward = 0
-    for run in _ligatures(glyphs):
-        a, b = run[0].ch, run[1].ch
-        if a == LAM and b in ALEF_VARIANTS:
-            forward += 1
-        elif b == LAM and a in ALEF_VARIANTS:
-            backward += 1
-    return backward > forward
+def _joins(letters: list[str]) -> bool:
+    return not any(c in _RIGHT_JOINING for c in letters[:-1])
 
 
-def _cluster_text(cluster: list[Glyph], reverse_ligatures: bool) -> str:
+def _settled(letters: list[str]) -> bool | None:
+    """True: the ligature's letters are written backwards; False: forwards; None: cannot tell.
+    («ال» as one glyph is lam-alef backwards: alef never joins what follows it.)"""
+    text = "".join(letters)
+    if text in _ALLAH or text[::-1] in _ALLAH:  # its letters all join: only the word tells
+        return text not in _ALLAH
+    forwards, backwards = _joins(letters), _joins(letters[::-1])
+    return None if forwards == backwards else backwards
+
+
+def _ligature_letters(unit: list[Glyph]) -> list[str]:
+    return [g.ch for g in unit if unicodedata.category(g.ch) != "Mn"]
+
+
+@dataclass(frozen=True)
+class WriterHabits:
+    """How the program that wrote a page's PDF draws Arabic, learnt from the page itself."""
+
+    # Ligature glyphs mapped to their letters backwards, in words drawn right to left (logical
+    # order) and in words drawn left to right (visual order).
+    logical_ligatures_backwards: bool = False
+    visual_ligatures_backwards: bool = False
+    # Spaces drawn with no width mark word breaks (Chromium draws many of its spaces so);
+    # otherwise they do only on lines with no other space (see _stream_words).
+    widthless_spaces_break: bool = True
+
+    def ligatures_backwards(self, visual: bool) -> bool:
+        return self.visual_ligatures_backwards if visual else self.logical_ligatures_backwards
+
+
+def writer_habits(lines: list[list[Glyph]]) -> WriterHabits:
+    """Ligatures: voted by those whose order is settled (most hold a letter that never joins
+    the next one: lam-alef, «بر»); the others («لم», «ين») follow the vote. Votes are kept
+    apart by the direction the word was drawn in: Chromium maps a ligature backwards in words
+    it draws right to left, forwards in those it draws left to right."""
+    votes = {False: [0, 0], True: [0, 0]}
+    spaces = [g for line in lines for g in line if g.ch == " " and not g.generated]
+    widthless = sum(g.box[0] == g.box[2] for g in spaces)
+    for line in lines:
+        for cluster, visual in (c for w in _stream_words(line) for c in w):
+            for unit in _units(cluster):
+                letters = _ligature_letters(unit)
+                if len(letters) > 1 and (settled := _settled(letters)) is not None:
+                    votes[visual][settled] += 1
+    return WriterHabits(
+        votes[False][1] > votes[False][0], votes[True][1] > votes[True][0], widthless > _WIDTHLESS_SHARE * len(spaces)
+    )
+
+
+def _cluster_text(cluster: list[Glyph], visual: bool, habits: WriterHabits) -> str:
+    units = _units(cluster)
+    if visual:
+        units.reverse()  # stacked letters drawn left to right
     out: list[str] = []
-    i = 0
-    while i < len(cluster):
-        j = i + 1
-        while j < len(cluster) and _is_ligature_part(cluster[j], cluster[j - 1]):
-            j += 1
-        letters = [g.ch for g in cluster[i:j]]
+    for unit in units:
+        letters = _ligature_letters(unit)
         if len(letters) > 1 and all(is_strong_rtl(c) for c in letters):
-            if reverse_ligatures:
+            settled = _settled(letters)
+            if settled if settled is not None else habits.ligatures_backwards(visual):
                 letters.reverse()
-            elif letters[1] == LAM and letters[0] in ALEF_VARIANTS:
-                letters[0], letters[1] = letters[1], letters[0]
-        out.extend(letters)
-        i = j
+            out.extend(letters)
+            out.extend(g.ch for g in unit if unicodedata.category(g.ch) == "Mn")
+        else:
+            out.extend(g.ch for g in unit)
     return "".join(out)
 
 
-def logical_line(glyphs: list[Glyph], reverse_ligatures: bool = False) -> str:
-    """One line of text in reading order, whatever order the PDF drew it in."""
+def _drawn_left_to_right(stream: list[Glyph], first: int, last: int) -> bool:
+    """Whether the PDF drew the word around ``stream[first:last + 1]`` left to right (visual
+    order), judged by the letters drawn just before or after it in the same word."""
+    centre = sum(g.centre for g in stream[first : last + 1]) / (last - first + 1)
+    if first > 0 and is_strong_rtl(stream[first - 1].ch):
+        return stream[first - 1].centre < centre
+    if last + 1 < len(stream) and is_strong_rtl(stream[last + 1].ch):
+        return stream[last + 1].centre > centre
+    return False
+
+
+Cluster = tuple[list[Glyph], bool]  # glyphs that stay together, and whether their word was drawn left to right
+
+
+def _stream_words(glyphs: list[Glyph], widthless_breaks: bool = True) -> list[list[Cluster]]:
+    """A line's words as the PDF lists them: the clusters between two spaces of the content
+    stream, whatever order the words and their letters were drawn in."""
+    glyphs = [g for g in glyphs if g.ch not in "\r\n"]
+    widthless = [g for g in glyphs if g.ch == " " and not g.generated and g.box[0] == g.box[2]]
+    if not widthless_breaks and any(g.ch == " " and not g.generated and g not in widthless for g in glyphs):
+        # A page whose spaces have widths, and a line whose word breaks have theirs: spaces with
+        # no width are leftovers at the ends of text runs (LibreOffice, around digits and «/»).
+        # A line with no other space (WeasyPrint's justified lines) keeps them as its breaks.
+        glyphs = [g for g in glyphs if g not in widthless]
+    words: list[list[Cluster]] = [[]]
+    first = 0
+    for cluster in _clusters(glyphs):
+        last = first + len(cluster) - 1
+        if cluster[0].ch.isspace():
+            words.append([])
+        else:
+            words[-1].append((cluster, _drawn_left_to_right(glyphs, first, last)))
+        first = last + 1
+    return [w for w in words if w]
+
+
+def _extent(clusters: list[Cluster]) -> tuple[float, float]:
+    return min(g.box[0] for c, _ in clusters for g in c), max(g.box[2] for c, _ in clusters for g in c)
+
+
+def _apart(words: list[list[Cluster]]) -> bool:
+    """Whether the words stand side by side, as words of a line do (not interleaved)."""
+    spans = sorted((_extent(w) for w in words), key=lambda span: -span[1])
+    for (left, right), (next_left, next_right) in itertools.pairwise(spans):
+        narrower = min(right - left, next_right - next_left)
+        if next_right - left > 0.3 * narrower:
+            return False
+    return True
+
+
+def logical_line(glyphs: list[Glyph], habits: WriterHabits | None = None) -> str:
+    """One line of text in reading order, whatever order the PDF drew it in.
+
+    The content stream's spaces say which letters make a word, even where a space's own
+    position means nothing (Chromium draws many with no width, at another letter's origin, and
+    pdfium infers others); positions say where each word and each letter stands.
+    """
     glyphs = [g for g in glyphs if g.ch not in "\r\n"]
     if not glyphs:
         return ""
     if not any(is_strong_rtl(g.ch) for g in glyphs):
         return "".join(g.ch for g in glyphs)
-    # Generated glyphs (spaces pdfium infers between words) have no real position: place
-    # them between their neighbours in stream order.
-    placed: list[Glyph] = []
-    for i, g in enumerate(glyphs):
-        if g.generated:
-            prev = next((h for h in reversed(glyphs[:i]) if not h.generated), None)
-            nxt = next((h for h in glyphs[i + 1 :] if not h.generated), None)
-            xs = [h.centre for h in (prev, nxt) if h is not None]
-            x = sum(xs) / len(xs) if xs else 0.0
-            g = Glyph(g.ch, (x, g.box[1], x, g.box[3]), True)
-        placed.append(g)
-    clusters = _clusters(placed)
-    clusters.sort(key=lambda c: -c[0].centre)  # right to left; stable for equal centres
+    habits = habits or writer_habits([glyphs])
+    words = _stream_words(glyphs, habits.widthless_spaces_break)
+    if not _apart(words):
+        # The stream's spaces do not split it into words: trust positions alone, and the
+        # spaces that have a width of their own.
+        spaces = [([g], False) for g in glyphs if g.ch == " " and g.box[0] < g.box[2]]
+        words = [[c for w in words for c in w] + spaces]
+    words.sort(key=lambda w: -_extent(w)[1])  # right to left
     chars: list[str] = []
-    for c in clusters:
-        chars.extend(_cluster_text(c, reverse_ligatures))
-    return "".join(reverse_ltr_runs(chars))
+    for word in words:
+        if chars:
+            chars.append(" ")
+        for cluster, visual in sorted(word, key=lambda c: -c[0][0].centre):  # stable for equal centres
+            chars.extend(_cluster_text(cluster, visual, habits))
+    return "".join(reverse_ltr_runs(_without_kashidas(chars)))
+
+
+def _stray(c: str) -> bool:
+    return c.isascii() and (c.isalnum() or c == "?")
+
+
+def _without_kashidas(chars: list[str]) -> list[str]:
+    """Drop one to three Latin letters, digits or «?» between two Arabic letters: no text has
+    them there, but the kashidas LibreOffice draws to justify a line come out so in many fonts
+    («H», «L», «N» in Noto Kufi or DejaVu Sans, «9» in KACST fonts)."""
+    out: list[str] = []
+    i = 0
+    while i < len(chars):
+        j = i
+        while j < len(chars) and _stray(chars[j]):
+            j += 1
+        if 0 < j - i <= 3 and out and is_strong_rtl(out[-1]) and j < len(chars) and is_strong_rtl(chars[j]):
+            i = j
+            continue
+        out.extend(chars[i : max(j, i + 1)])
+        i = max(j, i + 1)
+    return out
 
 
 def unreadable_script(text: str) -> str | None:
     """The script ("ar" or "latin") whose words do not read as language, or None."""
     seen = {"ar": [0, 0], "latin": [0, 0]}
+    articles = 0
     for w in words(text):
         f = forms(w)
         if f.script in seen and not w.isdigit():
             seen[f.script][0] += 1
             seen[f.script][1] += f.stop
+            articles += f.script == "ar" and bool(_ARTICLE.match(w))
     for kind, (n, function_words) in seen.items():
         if n >= MIN_WORDS_TO_JUDGE and function_words / n < MIN_FUNCTION_WORD_SHARE[kind]:
             return kind
+    n_ar = seen["ar"][0]
+    if n_ar >= MIN_WORDS_TO_JUDGE and articles / n_ar < MIN_ARTICLE_SHARE:
+        return "ar"
     return None
 
 
@@ -197,8 +326,8 @@ def assemble(glyphs: list[Glyph], invisible_share: float = 0.0) -> TextLayer:
             lines.append([])
         else:
             lines[-1].append(g)
-    rev = ligatures_reversed(kept)
-    text = "\n".join(s for s in (logical_line(line, rev).strip() for line in lines) if s)
+    habits = writer_habits(lines)
+    text = "\n".join(s for s in (logical_line(line, habits).strip() for line in lines) if s)
     text = fold_presentation_forms(text)
     visible = sum(1 for c in text if not c.isspace())
     junk_ratio = junk / max(1, visible + junk)
@@ -237,7 +366,10 @@ def read_pdfium_page(page) -> TextLayer:  # page: pypdfium2.PdfPage
                 drawn += 1
                 obj = raw.FPDFText_GetTextObject(tp, i)
                 invisible += bool(obj) and raw.FPDFTextObj_GetTextRenderMode(obj) == raw.FPDF_TEXTRENDERMODE_INVISIBLE
-            box = tuple(round(v, 2) for v in tp.get_charbox(i))
+            # Digits by their advance: their ink leaves wide, uneven margins («1») that would
+            # read as word gaps. Letters by their ink: joined Arabic letters' advances overlap
+            # and hide the gaps between words.
+            box = tuple(round(v, 2) for v in tp.get_charbox(i, loose=ch.isdigit()))
             glyphs.append(Glyph(ch, box, generated))  # type: ignore[arg-type]
         return assemble(glyphs, invisible / drawn if drawn else 0.0)
     finally:

@@ -135,6 +135,8 @@ def test_a_layer_with_wrong_character_maps_is_not_trusted() -> None:
     assert unreadable_script(_shift(ARABIC_BODY)) == "ar"
     assert unreadable_script(" ".join(_shift(w) for w in FRENCH_BODY)) == "latin"
     assert unreadable_script("فاتورة رقم 12 بتاريخ 3 ماي") is None  # too few words to judge
+    # Every plain alef given the code of «أ» (WeasyPrint with SIL Scheherazade): no «ال» is left.
+    assert unreadable_script(ARABIC_BODY.replace("ا", "أ")) == "ar"
 
     good = read_pdfium_page(pdfium.PdfDocument(_french_pdf(FRENCH_BODY))[0])
     assert good.usable, good.reason
@@ -152,3 +154,78 @@ def test_another_programs_invisible_ocr_layer_is_read_again() -> None:
     assert not layer.usable and "another program's OCR" in layer.reason
     [plan] = plan_pages(data, FileKind.PDF, max_pages=10, max_pixels=50_000_000)
     assert plan.needs_ocr
+
+
+def _word_glyphs(words: list[str], x0: float = 500.0, width: float = 6.0, gap: float = 4.0,
+                 visual: frozenset[int] = frozenset()) -> list[tuple[str, list[Glyph]]]:  # fmt: skip
+    """Each word's glyphs placed right to left, 10 high; words in ``visual`` are listed left to right."""
+    out, x = [], x0
+    for i, word in enumerate(words):
+        glyphs = [Glyph(c, (x - (j + 1) * width, 0, x - j * width, 10)) for j, c in enumerate(word)]
+        out.append((word, glyphs[::-1] if i in visual else glyphs))
+        x -= len(word) * width + gap
+    return out
+
+
+def test_spaces_drawn_without_width_at_the_next_words_first_letter_break_words() -> None:
+    # Chromium: each space has no width and stands at the origin (left end) of the next word's
+    # first letter; some words are listed left to right.
+    placed = _word_glyphs(["جماعة", "أولاد", "تايمة"], visual=frozenset({0}))
+    stream: list[Glyph] = []
+    for i, (_, glyphs) in enumerate(placed):
+        if i:
+            first = max(glyphs, key=lambda g: g.box[2])
+            stream.append(Glyph(" ", (first.box[0], 0, first.box[0], 0)))
+        stream.extend(glyphs)
+    assert logical_line(stream) == "جماعة أولاد تايمة"
+
+
+def test_width_less_leftovers_between_digits_do_not_break_a_reference() -> None:
+    # LibreOffice: real spaces have widths; spaces with no width are left where its text runs
+    # end, around «/» and digits, and sit nowhere near a word break.
+    def spaced(words: list[str]) -> list[Glyph]:
+        out: list[Glyph] = []
+        for i, (_, glyphs) in enumerate(_word_glyphs(words)):
+            if i:
+                out.append(Glyph(" ", (glyphs[0].box[2], 0, out[-1].box[0], 0.1)))
+            out.extend(glyphs)
+        return [*out, Glyph("\n", (0, 0, 0, 0))]
+
+    [(_, label), (_, number)] = _word_glyphs(["عدد:", "7402/ج"])
+    space = Glyph(" ", (number[0].box[2], 0, label[-1].box[0], 0.1))
+    leftovers = [Glyph(" ", (g.box[0], 0, g.box[0], 0)) for g in number[:3]]
+    reference = [*label, space, number[0], leftovers[0], *number[1:3], leftovers[1], *number[3:]]
+    body = [spaced(["قسم", "الشؤون", "الإدارية", "والمالية", "بالجماعة"]) for _ in range(4)]
+    page = [*spaced(["جماعة", "أولاد", "تايمة"]), *(g for line in body for g in line), *reference]
+    assert assemble(page).text.splitlines()[-1] == "عدد: 2047/ج"
+
+
+def test_a_ligature_follows_the_joining_rules_and_the_direction_its_word_was_drawn_in() -> None:
+    def ligature(box: tuple[float, float, float, float], letters: str) -> list[Glyph]:
+        return [Glyph(c, box) for c in letters]
+
+    # «مولانا» listed left to right, its lam-alef drawn as two glyphs stacked in one place.
+    stacked = [Glyph("ا", (40, 0, 44, 10)), Glyph("ن", (44, 0, 50, 10)), Glyph("ا", (50, 0, 56, 10)),
+               Glyph("ل", (51, 0, 55, 10)), Glyph("و", (56, 0, 62, 10)), Glyph("م", (62, 0, 68, 10))]  # fmt: skip
+    assert logical_line(stacked) == "مولانا"
+    # «الشبر» listed right to left, «بر» one glyph mapped backwards: «ر» never joins the next letter.
+    word = [Glyph("ا", (64, 0, 70, 10)), Glyph("ل", (58, 0, 64, 10)), Glyph("ش", (52, 0, 58, 10))]
+    assert logical_line([*word, *ligature((40, 0, 52, 10), "رب")]) == "الشبر"
+    # «لم» joins both ways: it follows the page's other ligatures drawn in the same direction.
+    page = [
+        [Glyph("س", (94, 0, 100, 10)), *ligature((82, 0, 94, 10), "مل")],
+        [Glyph("ص", (94, 0, 100, 10)), *ligature((82, 0, 94, 10), "ال"), Glyph("ح", (76, 0, 82, 10))],
+    ]
+    assert assemble([*page[0], Glyph("\n", (0, 0, 0, 0)), *page[1]]).text.splitlines() == ["سلم", "صلاح"]
+    # The name of God as one glyph, mapped backwards.
+    assert (
+        logical_line([Glyph("ب", (70, 0, 76, 10)), Glyph("ا", (64, 0, 70, 10)), *ligature((50, 0, 64, 10), "هلل")])
+        == "بالله"
+    )
+
+
+def test_kashidas_mapped_to_latin_letters_or_digits_are_dropped() -> None:
+    glyphs = _glyphs_rtl("الطريLق")
+    assert logical_line(glyphs) == "الطريق"
+    assert logical_line(_glyphs_rtl("التقني9ة")) == "التقنية"
+    assert logical_line(_glyphs_rtl("السيد X")) == "السيد X"
