@@ -30,25 +30,22 @@ class Reread:
     confidence_after: float
 
 
-def _text_lines_of(words: list[Word], text: str) -> list[tuple[int, list[Word]]] | None:
-    """Pairs (index of the text line, its words); None when text and words do not line up."""
+def text_lines_of(words: list[Word], text: str) -> list[tuple[int, list[Word]]] | None:
+    """Pairs (index of the text line, its words) for the lines whose text is still the words'
+    (a line read again since is left out); None when text and words do not line up at all."""
     lines: dict[tuple[int, int, int], list[Word]] = {}
     for w in words:
         lines.setdefault(w.line, []).append(w)
     text_lines = [(i, ln) for i, ln in enumerate(text.split("\n")) if ln.strip()]
     if len(text_lines) != len(lines):
         return None
-    out = []
-    for (i, ln), ws in zip(text_lines, lines.values(), strict=True):
-        if ln.split() != [w.text for w in ws]:
-            return None
-        out.append((i, ws))
-    return out
+    pairs = zip(text_lines, lines.values(), strict=True)
+    return [(i, ws) for (i, ln), ws in pairs if ln.split() == [w.text for w in ws]]
 
 
 def reread_doubtful(grey: Image.Image, words: list[Word], text: str, langs: str, dpi: int, timeout_s: float = 10):
     """``text`` with its doubtful lines replaced by surer readings, and what was replaced."""
-    paired = _text_lines_of(words, text)
+    paired = text_lines_of(words, text)
     if paired is None:
         return text, []
     scored = [(mean_confidence(ws), i, ws) for i, ws in paired if len(ws) >= 2]

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from PIL import Image
 
-from ingest import dateline, linereread, ocr_params, orientation, preprocess, refline
+from ingest import dateline, latinwords, linereread, ocr_params, orientation, preprocess, refline
 from ingest.bidi import arabic_share
 from ingest.postcorrect import correct
 from ingest.tesseract import Word, engine, mean_confidence
@@ -83,6 +83,8 @@ def ocr_image(
             reading, grey, evened = second, cleaned, True
     words, pdf, text = reading.words, reading.pdf, reading.text
     if reread_lines:
+        if langs == "ara":
+            text, _ = latinwords.reread_latin(grey, words, text, dpi_i)
         text, _ = linereread.reread_doubtful(grey, words, text, langs, dpi_i)
     text = correct(text)
     if langs == "ara":

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from ingest.linereread import _text_lines_of, reread_doubtful
+from ingest.linereread import reread_doubtful, text_lines_of
 from ingest.tesseract import Word
 from tests.fixtures import letters
 
@@ -33,12 +33,13 @@ def _page() -> tuple[Image.Image, list[Word], str]:
     return page, words, "Objet : demande de permis\n\nVeu1lez agr€er nos sa1utati0ns\n"
 
 
-def test_text_lines_pair_with_word_lines_or_nothing() -> None:
+def test_text_lines_pair_with_word_lines_that_still_spell_them() -> None:
     _, words, text = _page()
-    paired = _text_lines_of(words, text)
+    paired = text_lines_of(words, text)
     assert paired is not None and [i for i, _ in paired] == [0, 2]
-    assert _text_lines_of(words, "one line only") is None
-    assert _text_lines_of(words, text.replace("permis", "permit")) is None  # not the same words
+    assert text_lines_of(words, "one line only") is None
+    # A line whose text is no longer its words' (read again since) is left out.
+    assert [i for i, _ in text_lines_of(words, text.replace("permis", "permit")) or []] == [2]
 
 
 def test_the_doubtful_line_is_read_again_and_the_sure_one_kept() -> None:

@@ -1,0 +1,102 @@
+"""Latin words inside Arabic lines, read again with the French model.
+
+Arabic pages are read with ``ara`` alone (``ocr_params.languages_for_script``), which turns a
+French name or a company's name in an Arabic sentence («السيد Karim Bennani») into digits and
+punctuation of low confidence. Each run of such words is cut out and read as one line with
+``fra``; the reading replaces the run when it is Latin and Tesseract is clearly surer of it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from PIL import Image
+
+from ingest.linereread import text_lines_of
+from ingest.ocr_params import KEEP_ALL_LINES
+from ingest.tesseract import Word, bounding_box, engine, mean_confidence
+
+SURE = 70.0  # the Arabic model reads a letter's own digits and words surer than this
+# The French model reads real Latin words at 84 to 96 (names, firms) and makes 72 to 73 of a
+# misread number or a short Arabic word (dev corpus): it must be this sure, and surer than the
+# junk it replaces by this margin.
+FRENCH_SURE = 80.0
+MARGIN = 10.0
+MAX_RUNS = 8  # per page
+# A Latin word read by the Arabic model keeps at most two Arabic letters; a word with more is
+# Arabic, maybe glued to junk, and is not read again with the French model.
+MAX_ARABIC_LETTERS = 2
+MIN_LATIN_LETTERS = 3
+LATIN_SHARE = 0.6
+ENLARGE = 1.5
+_ARABIC = re.compile(r"[\u0600-\u06ff]")
+_LATIN = re.compile(r"[A-Za-zÀ-ÿ]")
+
+
+@dataclass(frozen=True)
+class LatinRun:
+    line: int  # index among the page's text lines
+    before: str
+    after: str
+    confidence_before: float
+    confidence_after: float
+
+
+def _foreign(w: Word) -> bool:
+    """A word the Arabic model read as hardly any Arabic, and without assurance: a Latin word
+    drawn into digits and punctuation («|أع0055)»), not one of the letter's own numbers."""
+    return len(_ARABIC.findall(w.text)) <= MAX_ARABIC_LETTERS and w.confidence < SURE
+
+
+def _latin_words(text: str) -> bool:
+    """Whether a reading is Latin words (names, a firm's initials), not a number or a stray
+    letter or two: what the French model makes of a misread number or a short Arabic word."""
+    letters = _LATIN.findall(text)
+    ink = [c for c in text if not c.isspace()]
+    return len(letters) >= MIN_LATIN_LETTERS and len(letters) >= LATIN_SHARE * len(ink)
+
+
+def _runs(words: list[Word]) -> list[tuple[int, int]]:
+    """(first, end) of each run of consecutive foreign words in a line's words."""
+    out: list[tuple[int, int]] = []
+    i = 0
+    while i < len(words):
+        if _foreign(words[i]):
+            j = i
+            while j < len(words) and _foreign(words[j]):
+                j += 1
+            out.append((i, j))
+            i = j
+        else:
+            i += 1
+    return out
+
+
+def reread_latin(grey: Image.Image, words: list[Word], text: str, dpi: int, timeout_s: float = 10):
+    """``text`` with the Latin words of its Arabic lines read with ``fra``, and what changed."""
+    paired = text_lines_of(words, text)
+    if paired is None:
+        return text, []
+    lines = text.split("\n")
+    done: list[LatinRun] = []
+    for i, line_words in paired:
+        tokens = lines[i].split()
+        runs = _runs(line_words)
+        for first, end in reversed(runs):  # from the end: earlier indexes stay valid
+            if len(done) >= MAX_RUNS:
+                break
+            run = line_words[first:end]
+            left, top, right, bottom = bounding_box(run)
+            pad_x, pad_y = dpi // 20, max(4, (bottom - top) // 3)
+            crop = grey.crop((max(0, left - pad_x), max(0, top - pad_y), right + pad_x, bottom + pad_y))
+            crop = crop.resize((int(crop.width * ENLARGE), int(crop.height * ENLARGE)), Image.LANCZOS)
+            reading = engine().line(crop, "fra", int(dpi * ENLARGE), KEEP_ALL_LINES, timeout_s)
+            before = mean_confidence(run)
+            if _latin_words(reading.text) and reading.confidence >= max(FRENCH_SURE, before + MARGIN):
+                done.append(LatinRun(i, " ".join(tokens[first:end]), reading.text, round(before, 1),
+                                     round(reading.confidence, 1)))  # fmt: skip
+                tokens[first:end] = [reading.text]
+        if runs and done and done[-1].line == i:
+            lines[i] = " ".join(tokens)
+    return "\n".join(lines), done

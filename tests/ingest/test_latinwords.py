@@ -1,0 +1,35 @@
+"""Latin names inside Arabic lines: read again with the French model, not left as digits."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.latinwords import _runs
+from ingest.tesseract import Word
+from tests.fixtures import letters
+
+
+def _word(text: str, confidence: float) -> Word:
+    return Word(text, confidence, (0, 0, 10, 10), (1, 1, 1))
+
+
+def test_runs_are_the_low_confidence_words_with_hardly_any_arabic() -> None:
+    line = [_word("السيد", 93), _word("8617173101", 64), _word("31110»!", 40), _word("ممثل", 91),
+            _word("2026", 95), _word("|أع0055)", 25), _word("135./", 28), _word("السيد/8/0131", 15)]  # fmt: skip
+    # The letter's own number, read surely, and an Arabic word glued to junk are left alone.
+    assert _runs(line) == [(1, 3), (5, 7)]
+
+
+@pytest.mark.ocr
+def test_french_names_in_an_arabic_letter_are_read_in_latin_letters() -> None:
+    from ingest.ocr import ocr_image
+
+    lines = [
+        "جماعة أولاد تايمة",
+        "الموضوع: طلب الترخيص بفتح محل تجاري",
+        "نخبركم بأن السيد Karim Bennani ممثل شركة SOMAGEC",
+        "قد تقدم بطلب الترخيص لفتح محل تجاري بحي السلام",
+    ]
+    page = ocr_image(letters.render(letters.Letter("ar", lines), dpi=300), 300)
+    assert "Karim Bennani" in page.text and "SOMAGEC" in page.text, page.text
+    assert page.text.splitlines()[0] == lines[0]
