@@ -9,13 +9,11 @@ punctuation of low confidence. Each run of such words is cut out and read as one
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from PIL import Image
 
-from ingest.linereread import text_lines_of
-from ingest.ocr_params import KEEP_ALL_LINES
-from ingest.tesseract import Word, bounding_box, engine, mean_confidence
+from ingest.linereread import Reread, read_words, text_lines_of
+from ingest.tesseract import Word, mean_confidence
 
 SURE = 70.0  # the Arabic model reads a letter's own digits and words surer than this
 # The French model reads real Latin words at 84 to 96 (names, firms) and makes 72 to 73 of a
@@ -29,18 +27,8 @@ MAX_RUNS = 8  # per page
 MAX_ARABIC_LETTERS = 2
 MIN_LATIN_LETTERS = 3
 LATIN_SHARE = 0.6
-ENLARGE = 1.5
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
 _LATIN = re.compile(r"[A-Za-zÀ-ÿ]")
-
-
-@dataclass(frozen=True)
-class LatinRun:
-    line: int  # index among the page's text lines
-    before: str
-    after: str
-    confidence_before: float
-    confidence_after: float
 
 
 def _foreign(w: Word) -> bool:
@@ -79,7 +67,7 @@ def reread_latin(grey: Image.Image, words: list[Word], text: str, dpi: int, time
     if paired is None:
         return text, []
     lines = text.split("\n")
-    done: list[LatinRun] = []
+    done: list[Reread] = []
     for i, line_words in paired:
         tokens = lines[i].split()
         runs = _runs(line_words)
@@ -87,14 +75,10 @@ def reread_latin(grey: Image.Image, words: list[Word], text: str, dpi: int, time
             if len(done) >= MAX_RUNS:
                 break
             run = line_words[first:end]
-            left, top, right, bottom = bounding_box(run)
-            pad_x, pad_y = dpi // 20, max(4, (bottom - top) // 3)
-            crop = grey.crop((max(0, left - pad_x), max(0, top - pad_y), right + pad_x, bottom + pad_y))
-            crop = crop.resize((int(crop.width * ENLARGE), int(crop.height * ENLARGE)), Image.LANCZOS)
-            reading = engine().line(crop, "fra", int(dpi * ENLARGE), KEEP_ALL_LINES, timeout_s)
+            reading = read_words(grey, run, "fra", dpi, dpi // 20, timeout_s)
             before = mean_confidence(run)
             if _latin_words(reading.text) and reading.confidence >= max(FRENCH_SURE, before + MARGIN):
-                done.append(LatinRun(i, " ".join(tokens[first:end]), reading.text, round(before, 1),
+                done.append(Reread(i, " ".join(tokens[first:end]), reading.text, round(before, 1),
                                      round(reading.confidence, 1)))  # fmt: skip
                 tokens[first:end] = [reading.text]
         if runs and done and done[-1].line == i:

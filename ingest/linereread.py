@@ -13,7 +13,7 @@ from PIL import Image
 from rapidfuzz import fuzz
 
 from ingest.ocr_params import KEEP_ALL_LINES
-from ingest.tesseract import Word, bounding_box, engine, mean_confidence
+from ingest.tesseract import LineReading, Word, bounding_box, engine, mean_confidence
 
 LOW_CONFIDENCE = 70.0  # a line's mean word confidence below which it is read again
 MARGIN = 5.0  # how much surer the second reading must be
@@ -23,6 +23,8 @@ ENLARGE = 1.5
 
 @dataclass(frozen=True)
 class Reread:
+    """A part of a line read again: the whole line, or its Latin words (``latinwords``)."""
+
     line: int  # index among the page's text lines
     before: str
     after: str
@@ -53,15 +55,20 @@ def reread_doubtful(grey: Image.Image, words: list[Word], text: str, langs: str,
     lines = text.split("\n")
     done = []
     for conf, i, ws in doubtful:
-        left, top, right, bottom = bounding_box(ws)
-        pad_x, pad_y = dpi // 10, max(4, (bottom - top) // 3)
-        crop = grey.crop((max(0, left - pad_x), max(0, top - pad_y), right + pad_x, bottom + pad_y))
-        crop = crop.resize((int(crop.width * ENLARGE), int(crop.height * ENLARGE)), Image.LANCZOS)
-        reading = engine().line(crop, langs, int(dpi * ENLARGE), KEEP_ALL_LINES, timeout_s)
+        reading = read_words(grey, ws, langs, dpi, dpi // 10, timeout_s)
         if reading.text and reading.confidence >= conf + MARGIN:
             done.append(Reread(i, lines[i], reading.text, round(conf, 1), round(reading.confidence, 1)))
             lines[i] = reading.text
     return "\n".join(lines), done
+
+
+def read_words(grey: Image.Image, words: list[Word], lang: str, dpi: int, pad_x: int, timeout_s: float) -> LineReading:
+    """Cut ``words`` out of the page, enlarged, and read them as one line."""
+    left, top, right, bottom = bounding_box(words)
+    pad_y = max(4, (bottom - top) // 3)
+    crop = grey.crop((max(0, left - pad_x), max(0, top - pad_y), right + pad_x, bottom + pad_y))
+    crop = crop.resize((int(crop.width * ENLARGE), int(crop.height * ENLARGE)), Image.LANCZOS)
+    return engine().line(crop, lang, int(dpi * ENLARGE), KEEP_ALL_LINES, timeout_s)
 
 
 def read_line(crop: Image.Image, lang: str, dpi: int, timeout_s: float) -> str:
