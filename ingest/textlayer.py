@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ingest.bidi import (
@@ -93,35 +94,31 @@ def _stacked(g: Glyph, prev: Glyph) -> bool:
     return narrower > 0 and overlap >= 0.6 * narrower
 
 
-def _clusters(glyphs: list[Glyph]) -> list[list[Glyph]]:
-    """Group glyphs that must stay together: a base with its marks, ligature parts, stacks."""
+def _grouped(glyphs: list[Glyph], together: Callable[[Glyph, Glyph], bool]) -> list[list[Glyph]]:
     out: list[list[Glyph]] = []
     for g in glyphs:
-        if out and (
-            unicodedata.category(g.ch) == "Mn" or _is_ligature_part(g, out[-1][-1]) or _stacked(g, out[-1][-1])
-        ):
+        if out and (unicodedata.category(g.ch) == "Mn" or together(g, out[-1][-1])):
             out[-1].append(g)
         else:
             out.append([g])
     return out
 
 
-# Letters that never join the letter after them: inside a ligature glyph (letters drawn
-# joined) they can only come last.
-# The name of God is one ligature glyph in most Arabic fonts (U+FDF2).
-_ALLAH = frozenset({"\u0644\u0644\u0647", "\u0627\u0644\u0644\u0647"})
-_RIGHT_JOINING = frozenset("\u0627\u0623\u0625\u0622\u0671\u062f\u0630\u0631\u0632\u0648\u0624\u0629")
+def _clusters(glyphs: list[Glyph]) -> list[list[Glyph]]:
+    """Group glyphs that must stay together: a base with its marks, ligature parts, stacks."""
+    return _grouped(glyphs, lambda g, prev: _is_ligature_part(g, prev) or _stacked(g, prev))
 
 
 def _units(cluster: list[Glyph]) -> list[list[Glyph]]:
     """A cluster's letters, each with its marks; a ligature's letters make one unit."""
-    out: list[list[Glyph]] = []
-    for g in cluster:
-        if out and (unicodedata.category(g.ch) == "Mn" or _is_ligature_part(g, out[-1][-1])):
-            out[-1].append(g)
-        else:
-            out.append([g])
-    return out
+    return _grouped(cluster, _is_ligature_part)
+
+
+# The name of God is one ligature glyph in most Arabic fonts (U+FDF2).
+_ALLAH = frozenset({"\u0644\u0644\u0647", "\u0627\u0644\u0644\u0647"})
+# Letters that never join the letter after them: inside a ligature glyph (letters drawn
+# joined) they can only come last.
+_RIGHT_JOINING = frozenset("\u0627\u0623\u0625\u0622\u0671\u062f\u0630\u0631\u0632\u0648\u0624\u0629")
 
 
 def _joins(letters: list[str]) -> bool:
@@ -213,12 +210,11 @@ def _stream_words(glyphs: list[Glyph], widthless_breaks: bool = True) -> list[li
     """A line's words as the PDF lists them: the clusters between two spaces of the content
     stream, whatever order the words and their letters were drawn in."""
     glyphs = [g for g in glyphs if g.ch not in "\r\n"]
-    widthless = [g for g in glyphs if g.ch == " " and not g.generated and g.box[0] == g.box[2]]
-    if not widthless_breaks and any(g.ch == " " and not g.generated and g not in widthless for g in glyphs):
+    if not widthless_breaks and any(g.ch == " " and not g.generated and g.box[0] < g.box[2] for g in glyphs):
         # A page whose spaces have widths, and a line whose word breaks have theirs: spaces with
         # no width are leftovers at the ends of text runs (LibreOffice, around digits and «/»).
         # A line with no other space (WeasyPrint's justified lines) keeps them as its breaks.
-        glyphs = [g for g in glyphs if g not in widthless]
+        glyphs = [g for g in glyphs if not (g.ch == " " and not g.generated and g.box[0] == g.box[2])]
     words: list[list[Cluster]] = [[]]
     first = 0
     for cluster in _clusters(glyphs):
