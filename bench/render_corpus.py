@@ -8,7 +8,8 @@ sender, date, reference, subject, text), so ``bench/ocr.py --corpus OUT_DIR`` re
 
 Fonts the dev corpus lacks (KACST, SIL Scheherazade, Arabeyes, Noto Kufi; Liberation), and
 defects it lacks: 150 dpi, skew up to 4.5°, heavy grain, grey paper with dark margins, low
-JPEG quality, pages upside down. Letter texts are written from templates in this file.
+JPEG quality, pages upside down, and names and firms in Latin letters inside Arabic lines.
+Letter texts are written from templates in this file.
 """
 
 from __future__ import annotations
@@ -82,6 +83,8 @@ def _names() -> list[tuple[str, str]]:
     return [(a, b) for a, b in rows if " " not in a]
 
 
+AR_WITH_LATIN = ["وقد كلف السيد {person} بتتبع هذا الملف", "بتنسيق مع شركة {firm}",
+                 "ويمكن الاتصال بالسيدة {person} لكل غاية مفيدة"]  # fmt: skip
 CITIZEN = {"etat_civil", "urbanisme", "reclamation", "acces_information"}
 AR_ORGS = ["جمعية الأمل للتنمية والتضامن", "جمعية أصدقاء البيئة", "التعاونية الفلاحية النور"]
 FR_ORGS = ["Société Rif Équipement SARL", "Atlas Services Techniques SA", "Bureau d'études Ouarzazate Ingénierie"]
@@ -137,6 +140,9 @@ def letter(rng: random.Random, arabic: bool, names: list[tuple[str, str]]) -> tu
         org = rng.choice(w.orgs) if cat == w.org_category else w.commune.format(place=place)
         ref = f"{rng.randint(10, 9999)}/{rng.choice(w.abbreviations)}/{day.year}"
         head, sender = [w.country, org, w.reference.format(ref=ref), dated], org
+    if arabic and rng.random() < 0.5:  # a name or a firm written in Latin letters, as in many letters
+        latin = f"{rng.choice(names)[1]} {rng.choice(names)[1]}"
+        body = [*body, rng.choice(AR_WITH_LATIN).format(person=latin, firm=rng.choice(FR_ORGS))]
     lines = [*head, w.addressee.format(place=rng.choice(w.places)), w.subject.format(subject=subject), w.opening,
              *body, w.closing, w.signed.format(person=person)]  # fmt: skip
     truth = {"category": cat, "sender": sender, "date": day.isoformat(), "reference": ref, "subject": subject}

@@ -21,10 +21,11 @@ SURE = 70.0  # the Arabic model reads a letter's own digits and words surer than
 # junk it replaces by this margin.
 FRENCH_SURE = 80.0
 MARGIN = 10.0
-MAX_RUNS = 8  # per page
+MAX_READS = 8  # per page
 # A Latin word read by the Arabic model keeps at most two Arabic letters; a word with more is
 # Arabic, maybe glued to junk, and is not read again with the French model.
 MAX_ARABIC_LETTERS = 2
+BRIDGE_LETTERS = 3  # a word this short between two runs may be part of one name
 MIN_LATIN_LETTERS = 3
 LATIN_SHARE = 0.6
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
@@ -61,6 +62,21 @@ def _runs(words: list[Word]) -> list[tuple[int, int]]:
     return out
 
 
+def _spans(words: list[Word]) -> list[list[tuple[int, int]]]:
+    """The runs to read, each as its choices, widest first: two runs with one short word between
+    them are first read as one span. «El» in «Youssef El Amrani» comes out as «اعا», three
+    Arabic letters read with assurance; the French model tells whether it was Latin."""
+    out: list[list[tuple[int, int]]] = []
+    for run in _runs(words):
+        bridge = out and len(out[-1]) == 1 and run[0] - out[-1][0][1] == 1
+        if bridge and len(words[run[0] - 1].text) <= BRIDGE_LETTERS:
+            previous = out[-1][-1]
+            out[-1] = [(previous[0], run[1]), previous, run]
+        else:
+            out.append([run])
+    return out
+
+
 def reread_latin(grey: Image.Image, words: list[Word], text: str, dpi: int, timeout_s: float = 10):
     """``text`` with the Latin words of its Arabic lines read with ``fra``, and what changed."""
     paired = text_lines_of(words, text)
@@ -68,19 +84,33 @@ def reread_latin(grey: Image.Image, words: list[Word], text: str, dpi: int, time
         return text, []
     lines = text.split("\n")
     done: list[Reread] = []
+    budget = MAX_READS
+
+    def replaced(i: int, line_words: list[Word], tokens: list[str], first: int, end: int) -> bool:
+        nonlocal budget
+        if budget <= 0:
+            return False
+        budget -= 1
+        run = line_words[first:end]
+        reading = read_words(grey, run, "fra", dpi, dpi // 20, timeout_s)
+        before = mean_confidence(run)
+        if not (_latin_words(reading.text) and reading.confidence >= max(FRENCH_SURE, before + MARGIN)):
+            return False
+        after = round(reading.confidence, 1)
+        done.append(Reread(i, " ".join(tokens[first:end]), reading.text, round(before, 1), after))
+        tokens[first:end] = [reading.text]
+        return True
+
     for i, line_words in paired:
         tokens = lines[i].split()
-        runs = _runs(line_words)
-        for first, end in reversed(runs):  # from the end: earlier indexes stay valid
-            if len(done) >= MAX_RUNS:
-                break
-            run = line_words[first:end]
-            reading = read_words(grey, run, "fra", dpi, dpi // 20, timeout_s)
-            before = mean_confidence(run)
-            if _latin_words(reading.text) and reading.confidence >= max(FRENCH_SURE, before + MARGIN):
-                done.append(Reread(i, " ".join(tokens[first:end]), reading.text, round(before, 1),
-                                     round(reading.confidence, 1)))  # fmt: skip
-                tokens[first:end] = [reading.text]
-        if runs and done and done[-1].line == i:
+        before = len(done)
+        for choices in reversed(_spans(line_words)):  # from the end: earlier indexes stay valid
+            whole, *parts = choices
+            if not parts:
+                replaced(i, line_words, tokens, *whole)
+            elif not replaced(i, line_words, tokens, *whole):  # two runs and a word: one name?
+                for part in reversed(parts):
+                    replaced(i, line_words, tokens, *part)
+        if len(done) > before:
             lines[i] = " ".join(tokens)
     return "\n".join(lines), done

@@ -58,8 +58,9 @@ def ocr_image(
     speckle_threshold: float = SPECKLE_THRESHOLD,
     noise_threshold: float = NOISE_THRESHOLD,
     reread_lines: bool = True,
+    reread_latin: bool = True,
 ) -> PageOcr:
-    """Read one page. The thresholds switch the clean-up steps (bench/ocr.py --steps)."""
+    """Read one page. The thresholds and flags switch the clean-up steps (bench/ocr.py --steps)."""
     grey = preprocess.to_grey(image)
     grey, dpi_i = preprocess.upscale_to(grey, dpi, 300)
     poor = preprocess.noise_level(grey) >= noise_threshold  # measured before any filtering
@@ -82,9 +83,9 @@ def ocr_image(
         if mean_confidence(second.words) > mean_confidence(reading.words):
             reading, grey, evened = second, cleaned, True
     words, pdf, text = reading.words, reading.pdf, reading.text
+    if reread_latin and langs == "ara":
+        text, _ = latinwords.reread_latin(grey, words, text, dpi_i)
     if reread_lines:
-        if langs == "ara":
-            text, _ = latinwords.reread_latin(grey, words, text, dpi_i)
         text, _ = linereread.reread_doubtful(grey, words, text, langs, dpi_i)
     text = correct(text)
     if langs == "ara":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.latinwords import _runs
+from ingest.latinwords import _runs, _spans
 from ingest.tesseract import Word
 from tests.fixtures import letters
 
@@ -18,6 +18,14 @@ def test_runs_are_the_low_confidence_words_with_hardly_any_arabic() -> None:
             _word("2026", 95), _word("|أع0055)", 25), _word("135./", 28), _word("السيد/8/0131", 15)]  # fmt: skip
     # The letter's own number, read surely, and an Arabic word glued to junk are left alone.
     assert _runs(line) == [(1, 3), (5, 7)]
+    # «Youssef El Amrani»: «El» read as three Arabic letters, with assurance. The two runs
+    # around it are read first as one span (the French model then tells), else each alone.
+    named = [_word("السيد", 92), _word("[8/0131", 15), _word("اعا", 88), _word("1556ل", 0), _word("عن", 91)]
+    assert _spans(named) == [[(1, 4), (1, 2), (3, 4)]]
+    named.insert(2, _word("مكتب", 90))  # a longer word between: two names
+    assert _spans(named) == [[(1, 2)], [(4, 5)]]
+    chain = [_word("[8/0131", 15), _word("اعا", 88), _word("1556ل", 0), _word("في", 90), _word("21135", 20)]
+    assert _spans(chain) == [[(0, 3), (0, 1), (2, 3)], [(4, 5)]]  # a run is bridged once
 
 
 @pytest.mark.ocr
@@ -29,7 +37,9 @@ def test_french_names_in_an_arabic_letter_are_read_in_latin_letters() -> None:
         "الموضوع: طلب الترخيص بفتح محل تجاري",
         "نخبركم بأن السيد Karim Bennani ممثل شركة SOMAGEC",
         "قد تقدم بطلب الترخيص لفتح محل تجاري بحي السلام",
+        "بحضور السيد Youssef El Amrani عن مكتب Atlas Conseil",
     ]
     page = ocr_image(letters.render(letters.Letter("ar", lines), dpi=300), 300)
-    assert "Karim Bennani" in page.text and "SOMAGEC" in page.text, page.text
+    for name in ("Karim Bennani", "SOMAGEC", "Youssef El Amrani", "Atlas Conseil"):
+        assert name in page.text, page.text
     assert page.text.splitlines()[0] == lines[0]
