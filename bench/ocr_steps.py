@@ -19,7 +19,7 @@ from pathlib import Path
 STEPS = (
     ("no clean-up", math.inf, math.inf, False, False),
     ("+ despeckle specks", None, math.inf, False, False),
-    ("+ poor copy read cleaned too", None, None, False, False),
+    ("+ poor or empty page read cleaned", None, None, False, False),
     ("+ doubtful lines read again", None, None, True, False),
     ("+ Latin words read again", None, None, True, True),
 )
@@ -28,7 +28,7 @@ _LATIN_WORD = re.compile(r"[A-Za-zÀ-ÿ]{3,}")
 
 def _read(args: tuple[str, int, str]) -> list[str]:
     from ingest.intake import detect_kind
-    from ingest.ocr import NOISE_THRESHOLD, SPECKLE_THRESHOLD, ocr_image
+    from ingest.ocr import FEW_WORDS, NOISE_THRESHOLD, SPECKLE_THRESHOLD, ocr_image
     from ingest.pages import render_page
 
     path, pages, _ = args
@@ -36,7 +36,8 @@ def _read(args: tuple[str, int, str]) -> list[str]:
     images = [render_page(Path(path), kind, i, 300) for i in range(pages)]
     out = []
     for _, speckle, noise, reread, latin in STEPS:
-        thresholds = {"speckle_threshold": speckle or SPECKLE_THRESHOLD, "noise_threshold": noise or NOISE_THRESHOLD}
+        thresholds = {"speckle_threshold": speckle or SPECKLE_THRESHOLD, "noise_threshold": noise or NOISE_THRESHOLD,
+                      "few_words": 0 if noise == math.inf else FEW_WORDS}  # fmt: skip
         texts = [ocr_image(img, dpi, reread_lines=reread, reread_latin=latin, **thresholds).text for img, dpi in images]
         out.append("\n".join(texts))
     return out

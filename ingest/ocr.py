@@ -19,6 +19,7 @@ SPECKLE_THRESHOLD = 0.10
 # A poor copy (preprocess.noise_level) is also read after a median filter and evening of the
 # paper. On clean scans the median costs thin strokes and dots, so they are read as they are.
 NOISE_THRESHOLD = 0.6
+FEW_WORDS = 10  # a first reading with fewer words is tried cleaned too (a letter has dozens)
 
 
 @dataclass
@@ -57,6 +58,7 @@ def ocr_image(
     timeout_s: float = 180,
     speckle_threshold: float = SPECKLE_THRESHOLD,
     noise_threshold: float = NOISE_THRESHOLD,
+    few_words: int = FEW_WORDS,
     reread_lines: bool = True,
     reread_latin: bool = True,
 ) -> PageOcr:
@@ -75,9 +77,11 @@ def ocr_image(
     params = ocr_params.build(langs, dpi_i)
     reading = engine().page(grey, params, timeout_s)
     evened = False
-    if poor:
+    if poor or len(reading.words) < few_words:
         # The clean-up helps most poor copies and harms some (thin strokes, small fonts):
-        # both readings are made and the surer one kept (bench/ocr.py --steps).
+        # both readings are made and the surer one kept (bench/ocr.py --steps). A page read as
+        # (almost) nothing is read cleaned too: on grey paper with dark margins Tesseract's
+        # own thresholding can leave no text at all, with no grain for noise_level to measure.
         cleaned = preprocess.normalise_background(preprocess.despeckle(grey))
         second = engine().page(cleaned, params, timeout_s)
         if mean_confidence(second.words) > mean_confidence(reading.words):
