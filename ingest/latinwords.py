@@ -22,20 +22,24 @@ SURE = 70.0  # the Arabic model reads a letter's own digits and words surer than
 FRENCH_SURE = 80.0
 MARGIN = 10.0
 MAX_READS = 8  # per page
-# A Latin word read by the Arabic model keeps at most two Arabic letters; a word with more is
-# Arabic, maybe glued to junk, and is not read again with the French model.
+# A Latin word read by the Arabic model as Arabic letters alone keeps at most two of them.
 MAX_ARABIC_LETTERS = 2
 BRIDGE_LETTERS = 3  # a word this short between two runs may be part of one name
 MIN_LATIN_LETTERS = 3
 LATIN_SHARE = 0.6
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
 _LATIN = re.compile(r"[A-Za-zÀ-ÿ]")
+# An Arabic letter next to a digit, a Latin letter or a symbol: never so in an Arabic word.
+_MIXED = re.compile(r"[\u0621-\u064a][0-9A-Za-z|©\[\]]|[0-9A-Za-z|©\[\]][\u0621-\u064a]")
 
 
 def _foreign(w: Word) -> bool:
-    """A word the Arabic model read as hardly any Arabic, and without assurance: a Latin word
-    drawn into digits and punctuation («|أع0055)»), not one of the letter's own numbers."""
-    return len(_ARABIC.findall(w.text)) <= MAX_ARABIC_LETTERS and w.confidence < SURE
+    """A word the Arabic model read without assurance as hardly any Arabic («|أع0055)») or as
+    Arabic letters mixed with digits and symbols («دعلاوأصطاعع1»): a Latin word drawn into
+    what the model knows, not one of the letter's own numbers or words."""
+    if w.confidence >= SURE:
+        return False
+    return len(_ARABIC.findall(w.text)) <= MAX_ARABIC_LETTERS or bool(_MIXED.search(w.text))
 
 
 def _latin_words(text: str) -> bool:

@@ -18,6 +18,9 @@ def test_runs_are_the_low_confidence_words_with_hardly_any_arabic() -> None:
             _word("2026", 95), _word("|أع0055)", 25), _word("135./", 28), _word("السيد/8/0131", 15)]  # fmt: skip
     # The letter's own number, read surely, and an Arabic word glued to junk are left alone.
     assert _runs(line) == [(1, 3), (5, 7)]
+    # «Services Techniques» drawn into Arabic letters mixed with digits: never an Arabic word.
+    mixed = [_word("شركة", 92), _word("دعلاوأصطاعع1", 31), _word("د5عءاألارع5", 22), _word("غاية", 64)]
+    assert _runs(mixed) == [(1, 3)]
     # «Youssef El Amrani»: «El» read as three Arabic letters, with assurance. The two runs
     # around it are read first as one span (the French model then tells), else each alone.
     named = [_word("السيد", 92), _word("[8/0131", 15), _word("اعا", 88), _word("1556ل", 0), _word("عن", 91)]
