@@ -8,6 +8,7 @@ import pytest
 
 from ingest.textlayer import read_pdfium_page
 from tests.fixtures import writers
+from tests.fixtures.chromium import CHROMIUM
 
 FONTS = ["Noto Naskh Arabic", "Noto Sans Arabic", "Amiri", "KacstOne", "KacstBook", "DejaVu Sans"]
 
@@ -19,28 +20,21 @@ def _lines(pdf: bytes) -> list[str]:
     return [" ".join(line.split()) for layer in layers for line in layer.text.splitlines()]
 
 
-def _expected(width_lines: list[str]) -> list[str]:
-    return [" ".join(line.split()) for line in width_lines]
-
-
-def _same_text(got: list[str]) -> None:
+def _same_text(got: list[str], written_by: str) -> None:
     # A long paragraph wraps where the writer chooses: compare the words, and the short lines whole.
-    assert " ".join(got).split() == " ".join(writers.ARABIC_LETTER).split()
+    assert " ".join(got).split() == " ".join(writers.ARABIC_LETTER).split(), f"{written_by}: {got}"
     for line in writers.ARABIC_LETTER[:6]:
-        assert line in got
+        assert line in got, f"{written_by}: {got}"
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(writers.CHROMIUM is None, reason="Debian's chromium is not installed (make test installs it)")
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (make test installs it)")
 def test_chromium_print_to_pdf_reads_back_in_every_font() -> None:
     with writers.chromium() as to_pdf:
         for font in FONTS:
             for align in ("right", "justify"):
                 got = _lines(to_pdf(writers.letter_html(writers.ARABIC_LETTER, font, align=align)))
-                try:
-                    _same_text(got)
-                except AssertionError as exc:
-                    raise AssertionError(f"Chromium, {font}, {align}: {got}") from exc
+                _same_text(got, f"Chromium, {font}, {align}")
 
 
 @pytest.mark.skipif(writers.SOFFICE is None, reason="LibreOffice is not installed (make test installs it)")
@@ -49,16 +43,10 @@ def test_libreoffice_pdf_reads_back_in_every_font() -> None:
                for i, font in enumerate(FONTS) for align in ("right", "justify")}  # fmt: skip
     for name, pdf in writers.libreoffice_pdfs(markups).items():
         got = _lines(pdf)
-        try:
-            _same_text(got)
-        except AssertionError as exc:
-            raise AssertionError(f"LibreOffice, {FONTS[int(name.split('-')[0])]}, {name}: {got}") from exc
+        _same_text(got, f"LibreOffice, {FONTS[int(name.split('-')[0])]}, {name}")
 
 
 def test_weasyprint_pdf_reads_back() -> None:
     for font in ("Noto Naskh Arabic", "KacstOne", "DejaVu Sans"):
         got = _lines(writers.weasyprint_pdf(writers.letter_html(writers.ARABIC_LETTER, font, align="justify")))
-        try:
-            _same_text(got)
-        except AssertionError as exc:
-            raise AssertionError(f"WeasyPrint, {font}: {got}") from exc
+        _same_text(got, f"WeasyPrint, {font}")

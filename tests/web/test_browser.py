@@ -5,7 +5,6 @@ Screenshots of the main pages are saved under the test's temporary directory."""
 
 from __future__ import annotations
 
-import shutil
 import signal
 import subprocess
 import sys
@@ -18,8 +17,8 @@ import pytest
 
 from tests.conftest import REPO, run_sijill, sijill_env
 from tests.fixtures import letters, s3server
+from tests.fixtures.chromium import CHROMIUM, launch
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (make test installs it)"),
@@ -58,7 +57,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-dev-shm-usage"])
+        b = launch(p)
         try:
             yield b
         finally:
