@@ -2,8 +2,9 @@
 
 Arabic pages are read with ``ara`` alone (``ocr_params.languages_for_script``), which turns a
 French name or a company's name in an Arabic sentence («السيد Karim Bennani») into digits and
-punctuation, or Arabic letters mixed with digits, of low confidence. Each run of such words is cut out and read as one line with
-``fra``; the reading replaces the run when it is Latin and Tesseract is clearly surer of it.
+punctuation, or Arabic letters mixed with digits, of low confidence. Each run of such words is
+cut out and read as one line with ``fra``; the reading replaces the run when it is Latin and
+Tesseract is clearly surer of it.
 """
 
 from __future__ import annotations
