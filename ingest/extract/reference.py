@@ -13,7 +13,8 @@ _LABEL = re.compile(
     r"N\s*[°º]|Nº|No\.?|N/R[ée]f\.?|R[ée]f(?:[ée]rence)?\.?|Notre r[ée]f[ée]rence)\s*[:：.]?\s*",
     re.IGNORECASE,
 )
-_VALUE = re.compile(r"[^\s:：،,;]+(?:\s?/\s?[^\s:：،,;/]+)*")
+# Parts joined by slashes; OCR may also leave a space after an abbreviation's dot («م.ت. ع/»).
+_VALUE = re.compile(r"[^\s:：،,;]+(?:(?:\s?/\s?|(?<=[\u0621-\u064a]\.)\s(?=[\u0621-\u064a]{1,3}[./]))[^\s:：،,;/]+)*")
 _HAS_DIGIT = re.compile(r"[0-9٠-٩۰-۹]")
 _SLASHED = re.compile(r"[0-9٠-٩۰-۹][^\s]*\s?/\s?[^\s]+")
 HEADER_LINES = 14
@@ -26,14 +27,14 @@ def clean_reference(value: str) -> str:
 
     A reference is slash-separated parts that are either numbers or letter abbreviations:
     a «0» inside a Latin abbreviation is an «O» (B0 → BO), a digit inside an Arabic
-    abbreviation is a speck (ق8.ح → ق.ح), and a lone hamza beside an abbreviation's dot is
-    noise (ق.ءت → ق.ت).
+    abbreviation is a speck (ق8.ح → ق.ح), and a lone hamza beside an abbreviation's dot, or
+    a space after it, is noise (ق.ءت → ق.ت, م.ت. ع → م.ت.ع).
     """
     parts = []
     for part in value.split("/"):
         if _ARABIC_LETTER.search(part):
             part = re.sub(r"[0-9٠-٩]", "", part)
-            part = re.sub(r"(?<=\.)ء|ء(?=\.)", "", part)
+            part = re.sub(r"(?<=\.)ء|ء(?=\.)|\s+", "", part)
         elif _LATIN_LETTER.search(part) and not re.search(r"[1-9]", part):
             part = part.replace("0", "O")
         parts.append(part)

@@ -108,6 +108,7 @@ def test_random_bytes_never_raise() -> None:
         ("12788/B0/2026", "12788/BO/2026"),  # a zero inside a Latin abbreviation
         ("6330/ق8.ح.م/2024", "6330/ق.ح.م/2024"),  # a speck read as a digit among Arabic letters
         ("12575/ق.ءت/2025", "12575/ق.ت/2025"),  # a stray hamza beside the dot
+        ("٣٨١٢/ق.ح. م/٢٠٢٥", "٣٨١٢/ق.ح.م/٢٠٢٥"),  # a space after the dot, in Eastern digits
         ("N10/DAJ/2026", "N10/DAJ/2026"),  # a real number stays
         ("2026/1432", "2026/1432"),
     ],
