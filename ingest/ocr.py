@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from PIL import Image
 
-from ingest import dateline, latinwords, linereread, ocr_params, orientation, preprocess, refline
+from ingest import dateline, easterndigits, latinwords, linereread, ocr_params, orientation, preprocess, refline
 from ingest.bidi import arabic_share
 from ingest.postcorrect import correct
 from ingest.tesseract import Word, engine, mean_confidence
@@ -61,6 +61,7 @@ def ocr_image(
     few_words: int = FEW_WORDS,
     reread_lines: bool = True,
     reread_latin: bool = True,
+    reread_digits: bool = True,
 ) -> PageOcr:
     """Read one page. The thresholds and flags switch the clean-up steps (bench/ocr.py --steps)."""
     grey = preprocess.to_grey(image)
@@ -87,6 +88,16 @@ def ocr_image(
         if mean_confidence(second.words) > mean_confidence(reading.words):
             reading, grey, evened = second, cleaned, True
     words, pdf, text = reading.words, reading.pdf, reading.text
+    painted: list[str] = []
+    if reread_digits and langs == "ara":
+        numbers = easterndigits.eastern_numbers(grey, words)
+        if numbers:
+            # Read again with them in Western digits; the searchable copy keeps the page's own
+            # image (and this first reading's text layer).
+            grey = easterndigits.paint_western(grey, numbers)
+            again = engine().page(grey, params, timeout_s)
+            words, text = easterndigits.painted_lines_only((words, text), (again.words, again.text), numbers)
+            painted = [easterndigits.western(n) for n in numbers]
     if reread_latin and langs == "ara":
         text, _ = latinwords.reread_latin(grey, words, text, dpi_i)
     if reread_lines:
@@ -95,6 +106,8 @@ def ocr_image(
     if langs == "ara":
         text = refline.reread(grey, words, text, dpi_i, min(timeout_s, 30))
         text = dateline.reread_date(grey, words, text, dpi_i, min(timeout_s, 30))
+    if painted:
+        text = easterndigits.write_back(text, painted)
     return PageOcr(
         text=text,
         words=words,

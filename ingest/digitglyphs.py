@@ -1,0 +1,136 @@
+"""Glyphs of digits, told apart by their shapes in the Arabic fonts of this machine.
+
+The shapes are drawn once per process from every font ``fc-list :lang=ar`` lists: the Eastern
+Arabic digits ٠–٩, the Western ones, the slash, and letters and marks that a word of digits is
+never made of (so that a letter is refused, not read as the nearest digit). A glyph cut out of a
+scan is read as the label of its nearest shape.
+"""
+
+from __future__ import annotations
+
+import functools
+import subprocess
+from dataclasses import dataclass, field
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont
+
+EASTERN = "٠١٢٣٤٥٦٧٨٩"
+WESTERN = "0123456789"
+SLASH = "/"
+DOT = "."  # the Eastern zero and a full stop share a shape; their height tells them apart
+# Isolated letters and marks: near a digit in shape (ا and ١, ه and ٥, و and ٩, ح and ٢ …).
+OTHERS = "ابتجحدرسصطعفقكلمنهويةىءأإآ:؛،-()«»"
+OTHER = "?"
+SIDE = 20  # a glyph is compared at SIDE × SIDE
+SIZE_PX = 56  # drawn this large
+ASPECT_WEIGHT = 3.0  # how much a glyph's width-to-height ratio counts against its pixels
+
+
+@dataclass(frozen=True)
+class GlyphModel:
+    features: np.ndarray  # one row per drawn shape
+    labels: list[str]  # a digit, SLASH, DOT or OTHER
+    fonts: list[str]  # the font file each shape was drawn from
+    western: frozenset[str]  # the fonts that have Western digits too
+    norms: np.ndarray = field(init=False, repr=False)  # |row|², for distances by one product
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "norms", (self.features * self.features).sum(axis=1))
+
+    def read(self, glyphs: list[np.ndarray]) -> list[tuple[str, float, str]]:
+        """(label, distance, font) of the shape nearest each binary glyph image (ink = True)."""
+        if not glyphs:
+            return []
+        q = np.stack([features(g) for g in glyphs])
+        # |q - t|² = |q|² + |t|² - 2 q·t: one product for the whole line, not one pass per glyph
+        d2 = (q * q).sum(axis=1)[:, None] + self.norms[None, :] - 2 * q @ self.features.T
+        nearest = d2.argmin(axis=1)
+        out = []
+        for row, i in enumerate(nearest):
+            out.append((self.labels[i], float(np.sqrt(max(d2[row, i], 0.0))), self.fonts[i]))
+        return out
+
+
+def features(glyph: np.ndarray) -> np.ndarray:
+    """The glyph centred in a square, scaled to SIDE × SIDE, and its aspect ratio."""
+    h, w = glyph.shape
+    side = max(h, w)
+    square = np.zeros((side, side), dtype=np.uint8)
+    top, left = (side - h) // 2, (side - w) // 2
+    square[top : top + h, left : left + w] = glyph.astype(np.uint8) * 255
+    small = Image.fromarray(square).resize((SIDE, SIDE), Image.BILINEAR)
+    pixels = np.asarray(small, dtype=np.float32).ravel() / 255.0
+    aspect = np.log(w / h) if h and w else 0.0
+    return np.concatenate([pixels, [ASPECT_WEIGHT * aspect]]).astype(np.float32)
+
+
+def arabic_fonts() -> list[str]:
+    """Files of the fonts that cover Arabic (fontconfig), in a stable order."""
+    try:
+        out = subprocess.run(
+            ["fc-list", ":lang=ar", "file"], capture_output=True, text=True, timeout=30, check=False
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return []
+    return sorted({line.split(":")[0].strip() for line in out.splitlines() if line.strip()})
+
+
+def _ink(font: ImageFont.FreeTypeFont, ch: str) -> np.ndarray | None:
+    img = Image.new("L", (SIZE_PX * 3, SIZE_PX * 3), 0)
+    ImageDraw.Draw(img).text((SIZE_PX, SIZE_PX // 2), ch, font=font, fill=255)
+    ink = np.asarray(img) > 127
+    return _cropped(ink) if ink.any() else None
+
+
+def _worn(ink: np.ndarray) -> list[np.ndarray]:
+    """The glyph as poor copies show it: scanned small and enlarged, bled thick, worn thin."""
+    img = Image.fromarray(np.pad(ink, 4).astype(np.uint8) * 255)
+    small = img.resize((max(1, img.width * 3 // 10), max(1, img.height * 3 // 10)), Image.BOX)
+    out = [np.asarray(small.resize(img.size, Image.BILINEAR)) > 127]
+    return [_cropped(v) for v in out if v.any()]
+
+
+def _cropped(ink: np.ndarray) -> np.ndarray:
+    rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    return ink[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
+
+
+def _label(ch: str) -> str:
+    if ch in EASTERN or ch in WESTERN or ch == SLASH:
+        return ch
+    return OTHER
+
+
+@functools.lru_cache(maxsize=1)
+def glyph_model() -> GlyphModel:
+    """The shapes of this machine's Arabic fonts, drawn once per process (a few seconds)."""
+    rows: list[np.ndarray] = []
+    labels: list[str] = []
+    fonts: list[str] = []
+    western: set[str] = set()
+    for path in arabic_fonts():
+        try:
+            font = ImageFont.truetype(path, SIZE_PX)
+        except OSError:
+            continue
+        missing = _ink(font, "\ue000")  # what the font draws for a character it lacks
+        for ch in EASTERN + WESTERN + SLASH + OTHERS:
+            ink = _ink(font, ch)
+            if ink is None or (missing is not None and ink.shape == missing.shape and (ink == missing).all()):
+                continue
+            label = DOT if ch == "٠" else _label(ch)  # a zero is told from a full stop by its height
+            for shape in [ink, *(_worn(ink) if ch in EASTERN + SLASH else [])]:
+                rows.append(features(shape))
+                labels.append(label)
+                fonts.append(path)
+            if ch == "9":
+                western.add(path)
+        dot = _ink(font, ".")
+        if dot is not None:
+            rows.append(features(dot))
+            labels.append(DOT)
+            fonts.append(path)
+    if not rows:
+        return GlyphModel(np.zeros((0, SIDE * SIDE + 1), dtype=np.float32), [], [], frozenset())
+    return GlyphModel(np.stack(rows), labels, fonts, frozenset(western))

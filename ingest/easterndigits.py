@@ -1,0 +1,363 @@
+"""Eastern Arabic digits (٠١٢٣٤٥٦٧٨٩) on scanned Arabic pages.
+
+Tesseract's Arabic models cannot read them: ``ara`` turns «٢٠٢٦» into «2025» and «٤٥٧٥» into
+«هلاه»; Debian's ``script/Arabic`` and ``fas`` do no better with ٥ and ٦. Letters typed with
+Western digits come out with Eastern ones when the writer's font or settings draw them so
+(KacstOne does, Word's «Hindi» digits do), and a registry number or date read wrong registers
+the letter wrong.
+
+Unlike letters, these digits never join: each is one glyph, told apart by its shape
+(``digitglyphs``). In the lines with doubtful words, each run of them is found and painted over
+with the same number in Western digits, which the model reads reliably; the page is read again
+(``ocr.ocr_image``), and the numbers painted in are written back in Eastern digits at the end. A
+page is changed only when its runs hold at least ``MIN_DIGITS`` digits: one stray shape is not
+a page written in Eastern digits.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from itertools import pairwise
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont
+from scipy import ndimage
+
+from ingest.digitglyphs import DOT, EASTERN, OTHER, WESTERN, GlyphModel, arabic_fonts, glyph_model
+from ingest.linereread import text_lines_of
+from ingest.tesseract import Word, bounding_box
+
+SURE = 90.0  # Tesseract reads Western digits surer than this; such a word is left alone
+SLASHED = 60.0  # a word with a slash read less surely than this may hold misread digits
+MAX_DISTANCE = 5.0  # farther than this from every drawn shape, a glyph is not read
+SURE_DIGITS = 3  # a page in Eastern digits has a number this long (a year, a reference)
+SPREAD = 0.3  # Western digits painted in may reach this share of their height into the spaces
+MIN_DIGITS = 4  # Eastern digits a page's numbers must hold in all before it is read again
+TEXT_SHARE = 0.6  # of a line's cut-out (padded above and below) that its letters take
+SPECK = 0.04  # a component smaller than this share of the letters' height on both sides is dirt
+WIDEST = 1.2  # no digit (nor slash) is wider than this share of the letters' height
+MARK = 0.45  # a component lower than this share of the letters' height may be a letter's mark
+# An Eastern zero is this share of its digits' height: a speck is smaller, a slash larger.
+ZERO, MAX_ZERO = 0.1, 0.5
+MAX_GAP = 0.8  # between two digits of one number, at most this share of their height
+# A number of one digit stands apart, as a word does: ١ is drawn as an alef is, and an alef
+# (which never joins the next letter) stands this close to the rest of its word.
+APART = 0.3
+STRAY = 2.0  # a «١» at a number's end this many times farther off than its digits is an alef
+_DIGIT = re.compile(r"[0-9\u0660-\u0669\u06f0-\u06f9]")
+_TO_WESTERN = str.maketrans(EASTERN, WESTERN)
+_TO_EASTERN = str.maketrans(WESTERN, EASTERN)
+
+
+@dataclass(frozen=True)
+class Glyph:
+    left: int
+    top: int
+    right: int
+    bottom: int
+    label: str  # a digit, SLASH, DOT, "." or OTHER
+    font: str = ""  # the font whose shape is nearest
+
+
+def binarise(grey: np.ndarray) -> np.ndarray:
+    """Ink (True) by Otsu's threshold of the crop: a line is small enough for one threshold."""
+    hist = np.bincount(grey.ravel(), minlength=256).astype(np.float64)
+    total = hist.sum()
+    levels = np.arange(256)
+    w0 = np.cumsum(hist)
+    m0 = np.cumsum(hist * levels)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        between = (m0[-1] * w0 / total - m0) ** 2 / (w0 * (total - w0))
+    if total == 0 or not np.isfinite(between).any():
+        return np.zeros_like(grey, dtype=bool)
+    return grey <= int(np.nanargmax(between))
+
+
+def glyphs(ink: np.ndarray, model: GlyphModel, spans: list[tuple[int, int]] | None = None) -> list[Glyph]:
+    """The line's glyphs from left to right: its components, with a small mark put with the
+    body it stands above or below (a letter's dots, hamza). Those within ``spans`` (left and
+    right; all when None) are read by the model, the others are OTHER."""
+    height = TEXT_SHARE * ink.shape[0]
+    labelled, _ = ndimage.label(ink, structure=np.ones((3, 3)))
+    boxes = []
+    for sl in ndimage.find_objects(labelled):
+        t, b, left, r = sl[0].start, sl[0].stop, sl[1].start, sl[1].stop
+        if b - t >= SPECK * height or r - left >= SPECK * height:
+            boxes.append([left, t, r, b])
+    boxes.sort()
+    merged: list[list[int]] = []
+    for box in boxes:
+        last = merged[-1] if merged else None
+        if last is not None:
+            overlap = min(last[2], box[2]) - max(last[0], box[0])
+            small = min(last[3] - last[1], box[3] - box[1]) < MARK * height
+            if small and overlap >= 0.3 * min(last[2] - last[0], box[2] - box[0]):
+                merged[-1] = [min(last[0], box[0]), min(last[1], box[1]), max(last[2], box[2]), max(last[3], box[3])]
+                continue
+        merged.append(box)
+
+    # Letters joined into a word are wider than any digit: only the others are compared.
+    def wanted(box: list[int]) -> bool:
+        inside = spans is None or any(box[0] < right and box[2] > left for left, right in spans)
+        return inside and box[2] - box[0] <= WIDEST * height
+
+    readings = iter(model.read([ink[t:b, left:r] for left, t, r, b in merged if wanted([left, t, r, b])]))
+    found = []
+    for left, t, r, b in merged:
+        if not wanted([left, t, r, b]):
+            found.append(Glyph(left, t, r, b, OTHER))
+            continue
+        label, distance, font = next(readings)
+        found.append(Glyph(left, t, r, b, label if distance <= MAX_DISTANCE else OTHER, font))
+    return found
+
+
+def _is_digit(label: str) -> bool:
+    return label in EASTERN or label in WESTERN
+
+
+def runs(found: list[Glyph]) -> list[list[Glyph]]:
+    """Numbers drawn in Eastern digits, each as its glyphs from left to right: digits close
+    together, with slashes and stops between them. A small round glyph among them is a zero when
+    it sits at their mid-height, a full stop on their baseline."""
+    glyphs_ = [_dot(i, found) if g.label == DOT else g for i, g in enumerate(found)]
+    out: list[list[Glyph]] = []
+    start = None  # index of the current number's first glyph
+    for i in range(len(glyphs_) + 1):
+        g = glyphs_[i] if i < len(glyphs_) else None
+        if start is not None:
+            prev = glyphs_[i - 1]
+            tall = [c for c in glyphs_[start : i + 1] if _is_digit(c.label) and c.label != "٠"]
+            height = max((c.bottom - c.top for c in tall), default=prev.bottom - prev.top)
+            if g is None or g.label == OTHER or g.left - prev.right > MAX_GAP * height:
+                end = i
+                while not _is_digit(glyphs_[end - 1].label):
+                    end -= 1
+                number = _without_stray_alef(glyphs_[start:end])
+                eastern = sum(c.label in EASTERN for c in number)
+                western = any(c.label in WESTERN for c in number)
+                if eastern and not western and (eastern > 1 or _apart(glyphs_, start, end)):
+                    out.append(number)
+                start = None
+        if g is not None and start is None and _is_digit(g.label):
+            start = i
+    return out
+
+
+def _without_stray_alef(number: list[Glyph]) -> list[Glyph]:
+    """The number without a «١» at either end that stands farther off than its digits stand
+    from one another: the alef of the next word («١٤ أكتوبر» read as ١١٤)."""
+    while len(number) >= 3:
+        gaps = [b.left - a.right for a, b in pairwise(number)]
+        usual = float(np.median(gaps[1:-1])) if len(gaps) > 2 else float(min(gaps))
+        height = max(g.bottom - g.top for g in number)
+        far = max(STRAY * usual, APART * height)
+        if number[0].label == "١" and gaps[0] > far:
+            number = number[1:]
+        elif number[-1].label == "١" and gaps[-1] > far:
+            number = number[:-1]
+        else:
+            break
+    return number
+
+
+def _apart(found: list[Glyph], start: int, end: int) -> bool:
+    """Whether found[start:end] stands apart from the glyphs on either side of it."""
+    height = max(g.bottom - g.top for g in found[start:end])
+    before = found[start].left - found[start - 1].right if start > 0 else height
+    after = found[end].left - found[end - 1].right if end < len(found) else height
+    return min(before, after) >= APART * height
+
+
+def _dot(i: int, found: list[Glyph]) -> Glyph:
+    """A zero, a full stop or a letter's dot, by where it sits beside the digits around it."""
+    g = found[i]
+    near = [c for c in found[max(0, i - 2) : i + 3] if c.label in EASTERN]
+    label = OTHER
+    if near:
+        top = float(np.median([c.top for c in near]))
+        bottom = float(np.median([c.bottom for c in near]))
+        span = max(bottom - top, 1.0)
+        centre = ((g.top + g.bottom) / 2 - top) / span
+        size = max(g.bottom - g.top, g.right - g.left)
+        if not ZERO * span <= size <= MAX_ZERO * span:
+            label = OTHER  # a speck, or a mark as large as a digit
+        elif 0.25 <= centre <= 0.75:
+            label = "٠"
+        elif 0.75 < centre <= 1.1:
+            label = "."
+    return Glyph(g.left, g.top, g.right, g.bottom, label, g.font)
+
+
+def _candidate(w: Word) -> bool:
+    """A word Tesseract may have misread from Eastern digits: it reads them as digits of
+    either kind mixed with junk, with little assurance. (An Arabic word it is unsure of is no
+    candidate: the shapes of ١, ٥ and ٠ are pieces of letters too: alef, heh, a dot.)"""
+    if _DIGIT.search(w.text):
+        return w.confidence < SURE or any(c in EASTERN for c in w.text)
+    return "/" in w.text and w.confidence < SLASHED  # a reference's number read as letters
+
+
+def _western_font(path: str | None, height_px: int) -> ImageFont.FreeTypeFont:
+    """``path`` (DejaVu Sans when None) at the size that makes its digits ``height_px`` tall."""
+    if path is None:
+        path = next((f for f in arabic_fonts() if f.endswith("/DejaVuSans.ttf")), None)
+    if path is None:
+        return ImageFont.load_default(height_px)
+    font = ImageFont.truetype(path, 100)
+    box = font.getbbox("0123456789")
+    return ImageFont.truetype(path, max(8, round(100 * height_px / max(box[3] - box[1], 1))))
+
+
+def paint_western(page: Image.Image, numbers: list[list[Glyph]]) -> Image.Image:
+    """``page`` with each number painted over in Western digits of the same height, drawn in
+    the font whose Eastern digits look most like the page's: the number then looks as it would
+    had the writer typed Western digits, and the model reads it as well."""
+    model = glyph_model()
+    votes = Counter(g.font for n in numbers for g in n if g.label in EASTERN and g.font in model.western)
+    font_file = votes.most_common(1)[0][0] if votes else None
+    out = page.copy()
+    draw = ImageDraw.Draw(out)
+    grey = np.asarray(page)
+    for number in numbers:
+        left, top = min(g.left for g in number), min(g.top for g in number)
+        right, bottom = max(g.right for g in number), max(g.bottom for g in number)
+        around = grey[max(0, top - 4) : bottom + 4, max(0, left - 4) : right + 4]
+        paper, ink = int(np.percentile(around, 90)), int(np.percentile(around, 2))
+        tall = [g for g in number if g.label != "٠" and g.label in EASTERN] or number
+        height = max(g.bottom - g.top for g in tall)
+        text = western(number)
+        font = _western_font(font_file, height)
+        width = draw.textlength(text, font=font)
+        room = right - left + SPREAD * height
+        if width > room:  # Western digits are wider: shrink them to keep the spaces around
+            font = _western_font(font_file, int(height * room / width))
+            width = draw.textlength(text, font=font)
+        draw.rectangle((left - 1, top - 1, right + 1, bottom + 1), fill=paper)
+        base = int(np.median([g.bottom for g in tall]))
+        draw.text(((left + right - width) / 2, base), text, font=font, fill=ink, anchor="ls")
+    return out
+
+
+def western(number: list[Glyph]) -> str:
+    """The number in Western digits, as painted in."""
+    return "".join(g.label for g in number).translate(_TO_WESTERN)
+
+
+def eastern_numbers(grey: Image.Image, words: list[Word]) -> list[list[Glyph]]:
+    """The numbers of a page drawn in Eastern digits, in page coordinates; none unless they
+    hold ``MIN_DIGITS`` digits in all."""
+    model = glyph_model()
+    if not model.labels:
+        return []
+    lines: dict[tuple[int, int, int], list[Word]] = {}
+    for w in words:
+        lines.setdefault(w.line, []).append(w)
+    page = grey.convert("L")
+    found: list[list[Glyph]] = []
+    for line_words in lines.values():
+        doubtful = [w for w in line_words if _candidate(w)]
+        if not doubtful:
+            continue
+        left = min(w.box[0] for w in line_words)
+        top = min(w.box[1] for w in line_words)
+        right = max(w.box[0] + w.box[2] for w in line_words)
+        bottom = max(w.box[1] + w.box[3] for w in line_words)
+        pad = max(4, (bottom - top) // 3)
+        x0, y0 = max(0, left - pad), max(0, top - pad)
+        crop = page.crop((x0, y0, right + pad, bottom + pad))
+        # Only glyphs around the doubtful words are read, widened by a letter's height:
+        # Tesseract's box of a misread number may leave out its first or last digit.
+        spans = [(a - x0, b - x0) for a, b in _spans_around(doubtful, bottom - top)]
+        for number in runs(glyphs(binarise(np.asarray(crop)), model, spans)):
+            number = [Glyph(g.left + x0, g.top + y0, g.right + x0, g.bottom + y0, g.label, g.font) for g in number]
+            if _over(number, doubtful):
+                found.append(number)
+    # A page typed in Eastern digits has a year or a number of several digits; a few letters
+    # that look like one or two digits do not make one.
+    if not any(_sure(n) for n in found) or sum(g.label in EASTERN for n in found for g in n) < MIN_DIGITS:
+        return []
+    return found
+
+
+def _spans_around(words: list[Word], pad: int) -> list[tuple[int, int]]:
+    """Left and right of the stretches of a line that hold ``words``, each widened by ``pad``."""
+    spans: list[list[int]] = []
+    for w in sorted(words, key=lambda w: w.box[0]):
+        left, right = max(0, w.box[0] - pad), w.box[0] + w.box[2] + pad
+        if spans and left <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], right)
+        else:
+            spans.append([left, right])
+    return [(a, b) for a, b in spans]
+
+
+def _sure(number: list[Glyph]) -> bool:
+    return sum(g.label in EASTERN for g in number) >= SURE_DIGITS
+
+
+def _over(number: list[Glyph], doubtful: list[Word]) -> bool:
+    """Whether the number lies mostly within doubtful words."""
+    left, right = min(g.left for g in number), max(g.right for g in number)
+    covered = sum(max(0, min(right, w.box[0] + w.box[2]) - max(left, w.box[0])) for w in doubtful)
+    return covered >= 0.5 * max(right - left, 1)
+
+
+def write_back(text: str, numbers: list[str]) -> str:
+    """``text`` with the numbers painted in Western digits written back in Eastern ones, as the
+    page shows them (each as many times as it was painted)."""
+    left = list(numbers)
+
+    def back(m: re.Match[str]) -> str:
+        if m.group(0) in left:
+            left.remove(m.group(0))
+            return m.group(0).translate(_TO_EASTERN)
+        return m.group(0)
+
+    return re.sub(r"[0-9][0-9/.]*[0-9]|[0-9]", back, text)
+
+
+def painted_lines_only(
+    first: tuple[list[Word], str], second: tuple[list[Word], str], numbers: list[list[Glyph]]
+) -> tuple[list[Word], str]:
+    """The page read again (``second``) for the lines with numbers painted in, and as first read
+    for the others: on a poor copy a second reading of the whole page changes lines it has no
+    reason to, for the better or the worse."""
+    words2, text2 = second
+    pairs1, pairs2 = text_lines_of(*first), text_lines_of(words2, text2)
+    if pairs1 is None or pairs2 is None:
+        return second
+    lines1 = [(i, ws, bounding_box(ws)) for i, ws in pairs1]
+    text_lines, first_lines = text2.split("\n"), first[1].split("\n")
+    swapped: dict[tuple[int, int, int], list[Word]] = {}
+    for i, ws in pairs2:
+        left, top, right, bottom = bounding_box(ws)
+        if any(_meets((left, top, right, bottom), n) for n in numbers):
+            continue
+        same = [(j, ws1) for j, ws1, box in lines1 if _same_line((left, top, right, bottom), box)]
+        if len(same) == 1:
+            j, ws1 = same[0]
+            text_lines[i] = first_lines[j]
+            swapped[ws[0].line] = [Word(w.text, w.confidence, w.box, ws[0].line) for w in ws1]
+    words: list[Word] = []
+    for w in words2:
+        if w.line not in swapped:
+            words.append(w)
+        elif swapped[w.line]:
+            words.extend(swapped[w.line])
+            swapped[w.line] = []
+    return words, "\n".join(text_lines)
+
+
+def _meets(box: tuple[int, int, int, int], number: list[Glyph]) -> bool:
+    left, top, right, bottom = box
+    return any(g.left < right and g.right > left and g.top < bottom and g.bottom > top for g in number)
+
+
+def _same_line(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
+    """Whether two lines' boxes are one line read twice: mostly the same height on the page."""
+    overlap = min(a[3], b[3]) - max(a[1], b[1])
+    across = min(a[2], b[2]) - max(a[0], b[0])
+    return overlap > 0.5 * min(a[3] - a[1], b[3] - b[1]) and across > 0

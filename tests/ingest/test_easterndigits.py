@@ -1,0 +1,114 @@
+"""Eastern Arabic digits on scans: found glyph by glyph, painted Western, written back."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from ingest.digitglyphs import glyph_model
+from ingest.easterndigits import Glyph, binarise, glyphs, runs, write_back
+from ingest.extract.reader import read_letter
+from tests.fixtures import letters
+
+# Fonts whose Eastern digits differ most: Naskh, a geometric sans, a calligraphic one.
+FONTS = ["NotoNaskhArabic-Regular.ttf", "DejaVuSans.ttf", "Amiri-Regular.ttf", "KacstOne.ttf"]
+
+
+def _line(text: str, font: str, px: int = 48) -> np.ndarray:
+    f = ImageFont.truetype(str(letters.find_font(font)), px, layout_engine=ImageFont.Layout.RAQM)
+    img = Image.new("L", (px * len(text), px * 3), 255)
+    ImageDraw.Draw(img).text((img.width - px, px), text, font=f, fill=0, anchor="ra", direction="rtl", language="ar")
+    return binarise(np.asarray(img))
+
+
+@pytest.mark.parametrize("font", FONTS)
+def test_every_eastern_digit_is_told_from_its_shape(font: str) -> None:
+    pytest.importorskip("scipy")
+    try:
+        letters.find_font(font)
+    except FileNotFoundError:
+        pytest.skip(f"{font} not installed")
+    found = runs(glyphs(_line("رقم ٩٨٧٦٥٤٣٢١٠ و ٢٠٢٥", font), glyph_model()))
+    assert ["".join(g.label for g in n) for n in found] == ["٢٠٢٥", "٩٨٧٦٥٤٣٢١٠"]
+    if ord("/") in letters._coverage(letters.find_font(font)):  # Noto Naskh has no slash
+        found = runs(glyphs(_line("بتاريخ ١٥/٠٦/٢٠٢٥", font), glyph_model()))
+        assert ["".join(g.label for g in n) for n in found] == ["١٥/٠٦/٢٠٢٥"]
+
+
+def test_arabic_words_make_no_number() -> None:
+    # Alef, waw, heh and the letters' dots look like ١, ٩, ٥ and ٠ when drawn alone.
+    for font in FONTS[:3]:
+        found = runs(glyphs(_line("الوادي وهو أول إدارة واهية للأوراق", font), glyph_model()))
+        assert [n for n in found if len(n) > 1] == [], font
+
+
+def _glyph(x: int, label: str, top: int = 0, bottom: int = 30) -> Glyph:
+    return Glyph(x, top, x + 14, bottom, label)
+
+
+def test_a_lone_digit_must_stand_apart_as_a_word_does() -> None:
+    alef_in_a_word = [_glyph(0, "?"), _glyph(16, "١"), _glyph(32, "?")]
+    assert runs(alef_in_a_word) == []
+    day = [_glyph(0, "?"), _glyph(40, "٩"), _glyph(80, "?")]
+    assert [[g.label for g in n] for n in runs(day)] == [["٩"]]
+
+
+def test_the_alef_of_the_next_word_is_no_digit_of_the_number() -> None:
+    # «١٤ أكتوبر»: the alef stands a word's space off, farther than the digits stand apart.
+    line = [_glyph(0, "١"), _glyph(16, "٤"), _glyph(42, "١"), _glyph(58, "?")]
+    assert ["".join(g.label for g in n) for n in runs(line)] == ["١٤"]
+    year = [_glyph(0, "٢"), _glyph(16, "٠", 12, 18), _glyph(32, "٢"), _glyph(48, "١")]
+    assert ["".join(g.label for g in n) for n in runs(year)] == ["٢٠٢١"]
+
+
+def test_a_small_round_glyph_is_a_zero_at_mid_height_and_a_stop_on_the_baseline() -> None:
+    number = [_glyph(0, "٢"), _glyph(16, ".", 12, 18), _glyph(32, "٢"), _glyph(48, "٦")]
+    assert "".join(g.label for g in runs(number)[0]) == "٢٠٢٦"
+    stop = [_glyph(0, "٢"), _glyph(16, ".", 25, 31), _glyph(32, "٥")]
+    assert "".join(g.label for g in runs(stop)[0]) == "٢.٥"
+    speck = [_glyph(0, "٢"), Glyph(20, 14, 21, 15, "."), _glyph(32, "٥")]
+    assert not any(g.label == "٠" for n in runs(speck) for g in n)
+
+
+def test_numbers_painted_in_are_written_back_as_the_page_shows_them() -> None:
+    text = "عدد: 4273/م.ت.ع/2026\nفي 25 فبراير 2026\nرقم 2026"
+    assert write_back(text, ["4273", "2026", "25", "2026"]) == "عدد: ٤٢٧٣/م.ت.ع/٢٠٢٦\nفي ٢٥ فبراير ٢٠٢٦\nرقم 2026"
+
+
+EASTERN_LETTER = letters.Letter(
+    "ar",
+    [
+        "المملكة المغربية",
+        "جماعة عين الصفا",
+        "عدد: ٣٨١٢/ق.ح/٢٠٢٥",
+        "عين الصفا في ١٧ يوليوز ٢٠٢٥",
+        "إلى السيد رئيس قسم الشؤون الإدارية",
+        "الموضوع: طلب تجديد بطاقة مهنية",
+        "يشرفني أن أطلب منكم تجديد بطاقتي المهنية رقم ٤٠٩٦٥",
+        "التي انتهت صلاحيتها منذ ٠٨/٠٦/٢٠٢٥",
+        "وتقبلوا فائق الاحترام.",
+    ],
+)
+
+
+@pytest.mark.ocr
+def test_a_letter_typed_in_eastern_digits_is_registered_with_its_number_and_date() -> None:
+    from ingest.ocr import ocr_image
+
+    page = letters.scan(letters.render(EASTERN_LETTER, 300, font="Amiri-Regular.ttf"), angle=0.8)
+    res = ocr_image(page, 300)
+    letter = read_letter(res.text)
+    assert letter.reference is not None and letter.reference.normalized == "3812/قح/2025", res.text
+    assert letter.letter_date is not None and letter.letter_date.value == "2025-07-17", res.text
+    assert "٤٠٩٦٥" in res.text and "٠٨/٠٦/٢٠٢٥" in res.text  # written as the page shows them
+
+
+@pytest.mark.ocr
+def test_a_page_in_western_digits_is_not_read_again() -> None:
+    from ingest import easterndigits, ocr_params
+    from ingest.tesseract import engine
+
+    page = letters.scan(letters.render(letters.ARABIC_LETTERS[0], 300))
+    reading = engine().page(page, ocr_params.build("ara", 300), 60)
+    assert easterndigits.eastern_numbers(page, reading.words) == []
