@@ -8,7 +8,8 @@ sender, date, reference, subject, text), so ``bench/ocr.py --corpus OUT_DIR`` re
 
 Fonts the dev corpus lacks (KACST, SIL Scheherazade, Arabeyes, Noto Kufi; Liberation), and
 defects it lacks: 150 dpi, skew up to 4.5°, heavy grain, grey paper with dark margins, low
-JPEG quality, pages upside down, and names and firms in Latin letters inside Arabic lines.
+JPEG quality, pages upside down, names and firms in Latin letters inside Arabic lines, and
+Arabic letters typed with Eastern Arabic digits (٠١٢٣…).
 Letter texts are written from templates in this file.
 """
 
@@ -83,6 +84,8 @@ def _names() -> list[tuple[str, str]]:
     return [(a, b) for a, b in rows if " " not in a]
 
 
+EASTERN_SHARE = 0.2
+_TO_EASTERN = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 AR_WITH_LATIN = ["وقد كلف السيد {person} بتتبع هذا الملف", "بتنسيق مع شركة {firm}",
                  "ويمكن الاتصال بالسيدة {person} لكل غاية مفيدة"]  # fmt: skip
 CITIZEN = {"etat_civil", "urbanisme", "reclamation", "acces_information"}
@@ -174,6 +177,10 @@ def main() -> None:
     for i in range(args.letters):
         arabic = rng.random() < 0.7
         lt, truth = letter(rng, arabic, names)
+        # Some Arabic letters are typed with Eastern Arabic digits. Drawn apart, so that the
+        # other draws (and so the other letters) stay as they were without this.
+        if arabic and random.Random(args.seed * 7919 + i).random() < EASTERN_SHARE:
+            lt = L.Letter(lt.language, [line.translate(_TO_EASTERN) for line in lt.lines])
         font = rng.choice(AR_FONTS if arabic else FR_FONTS)
         level = rng.choice((0, 1, 1, 2, 2))
         dpi = 300 if level < 2 else rng.choice((150, 200, 300))

@@ -201,6 +201,9 @@ def evaluate_scans(
             }
             want = truth_values(r)
             if misses:
+                if d["type"]["value"] != r["category"]:
+                    print(f"  {r['file']} ({r.get('language')}, deg {r.get('degradation')}) type: "
+                          f"want {r['category']!r}, read {d['type']['value']!r}")  # fmt: skip
                 for f in FIELDS:
                     if got[f] != want[f]:
                         print(f"  {r['file']} ({r.get('language')}, deg {r.get('degradation')}) {f}: "
