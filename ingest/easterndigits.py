@@ -26,8 +26,7 @@ from PIL import Image, ImageDraw, ImageFont
 from scipy import ndimage
 
 from ingest.digitglyphs import DOT, EASTERN, OTHER, WESTERN, GlyphModel, arabic_fonts, glyph_model
-from ingest.linereread import text_lines_of
-from ingest.tesseract import Word, bounding_box
+from ingest.tesseract import Word
 
 SURE = 90.0  # Tesseract reads Western digits surer than this; such a word is left alone
 SLASHED = 60.0  # a word with a slash read less surely than this may hold misread digits
@@ -317,47 +316,3 @@ def write_back(text: str, numbers: list[str]) -> str:
         return m.group(0)
 
     return re.sub(r"[0-9][0-9/.]*[0-9]|[0-9]", back, text)
-
-
-def painted_lines_only(
-    first: tuple[list[Word], str], second: tuple[list[Word], str], numbers: list[list[Glyph]]
-) -> tuple[list[Word], str]:
-    """The page read again (``second``) for the lines with numbers painted in, and as first read
-    for the others: on a poor copy a second reading of the whole page changes lines it has no
-    reason to, for the better or the worse."""
-    words2, text2 = second
-    pairs1, pairs2 = text_lines_of(*first), text_lines_of(words2, text2)
-    if pairs1 is None or pairs2 is None:
-        return second
-    lines1 = [(i, ws, bounding_box(ws)) for i, ws in pairs1]
-    text_lines, first_lines = text2.split("\n"), first[1].split("\n")
-    swapped: dict[tuple[int, int, int], list[Word]] = {}
-    for i, ws in pairs2:
-        left, top, right, bottom = bounding_box(ws)
-        if any(_meets((left, top, right, bottom), n) for n in numbers):
-            continue
-        same = [(j, ws1) for j, ws1, box in lines1 if _same_line((left, top, right, bottom), box)]
-        if len(same) == 1:
-            j, ws1 = same[0]
-            text_lines[i] = first_lines[j]
-            swapped[ws[0].line] = [Word(w.text, w.confidence, w.box, ws[0].line) for w in ws1]
-    words: list[Word] = []
-    for w in words2:
-        if w.line not in swapped:
-            words.append(w)
-        elif swapped[w.line]:
-            words.extend(swapped[w.line])
-            swapped[w.line] = []
-    return words, "\n".join(text_lines)
-
-
-def _meets(box: tuple[int, int, int, int], number: list[Glyph]) -> bool:
-    left, top, right, bottom = box
-    return any(g.left < right and g.right > left and g.top < bottom and g.bottom > top for g in number)
-
-
-def _same_line(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
-    """Whether two lines' boxes are one line read twice: mostly the same height on the page."""
-    overlap = min(a[3], b[3]) - max(a[1], b[1])
-    across = min(a[2], b[2]) - max(a[0], b[0])
-    return overlap > 0.5 * min(a[3] - a[1], b[3] - b[1]) and across > 0

@@ -95,8 +95,10 @@ def ocr_image(
             # Read again with them in Western digits; the searchable copy keeps the page's own
             # image (and this first reading's text layer).
             grey = easterndigits.paint_western(grey, numbers)
+            # The whole second reading is kept: keeping only its lines with numbers painted in
+            # lost three subjects and senders it read right on the rendered corpus.
             again = engine().page(grey, params, timeout_s)
-            words, text = easterndigits.painted_lines_only((words, text), (again.words, again.text), numbers)
+            words, text = again.words, again.text
             painted = [easterndigits.western(n) for n in numbers]
     if reread_latin and langs == "ara":
         text, _ = latinwords.reread_latin(grey, words, text, dpi_i)
