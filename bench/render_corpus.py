@@ -29,6 +29,7 @@ sys.path.insert(0, str(REPO))
 
 from PIL import Image, ImageFilter  # noqa: E402
 
+from ingest.easterndigits import TO_EASTERN  # noqa: E402
 from tests.fixtures import letters as L  # noqa: E402
 
 AR_FONTS = [
@@ -85,7 +86,6 @@ def _names() -> list[tuple[str, str]]:
 
 
 EASTERN_SHARE = 0.2
-_TO_EASTERN = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 AR_WITH_LATIN = ["وقد كلف السيد {person} بتتبع هذا الملف", "بتنسيق مع شركة {firm}",
                  "ويمكن الاتصال بالسيدة {person} لكل غاية مفيدة"]  # fmt: skip
 CITIZEN = {"etat_civil", "urbanisme", "reclamation", "acces_information"}
@@ -180,7 +180,7 @@ def main() -> None:
         # Some Arabic letters are typed with Eastern Arabic digits. Drawn apart, so that the
         # other draws (and so the other letters) stay as they were without this.
         if arabic and random.Random(args.seed * 7919 + i).random() < EASTERN_SHARE:
-            lt = L.Letter(lt.language, [line.translate(_TO_EASTERN) for line in lt.lines])
+            lt = L.Letter(lt.language, [line.translate(TO_EASTERN) for line in lt.lines])
         font = rng.choice(AR_FONTS if arabic else FR_FONTS)
         level = rng.choice((0, 1, 1, 2, 2))
         dpi = 300 if level < 2 else rng.choice((150, 200, 300))

@@ -26,7 +26,9 @@ from PIL import Image, ImageDraw, ImageFont
 from scipy import ndimage
 
 from ingest.digitglyphs import DOT, EASTERN, OTHER, WESTERN, GlyphModel, arabic_fonts, glyph_model
+from ingest.preprocess import otsu
 from ingest.tesseract import Word
+from lang.folding import DIGITS as _TO_WESTERN
 
 SURE = 90.0  # Tesseract reads Western digits surer than this; such a word is left alone
 SLASHED = 60.0  # a word with a slash read less surely than this may hold misread digits
@@ -46,8 +48,7 @@ MAX_GAP = 0.8  # between two digits of one number, at most this share of their h
 APART = 0.3
 STRAY = 2.0  # a «١» at a number's end this many times farther off than its digits is an alef
 _DIGIT = re.compile(r"[0-9\u0660-\u0669\u06f0-\u06f9]")
-_TO_WESTERN = str.maketrans(EASTERN, WESTERN)
-_TO_EASTERN = str.maketrans(WESTERN, EASTERN)
+TO_EASTERN = str.maketrans(WESTERN, EASTERN)
 
 
 @dataclass(frozen=True)
@@ -62,16 +63,7 @@ class Glyph:
 
 def binarise(grey: np.ndarray) -> np.ndarray:
     """Ink (True) by Otsu's threshold of the crop: a line is small enough for one threshold."""
-    hist = np.bincount(grey.ravel(), minlength=256).astype(np.float64)
-    total = hist.sum()
-    levels = np.arange(256)
-    w0 = np.cumsum(hist)
-    m0 = np.cumsum(hist * levels)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        between = (m0[-1] * w0 / total - m0) ** 2 / (w0 * (total - w0))
-    if total == 0 or not np.isfinite(between).any():
-        return np.zeros_like(grey, dtype=bool)
-    return grey <= int(np.nanargmax(between))
+    return grey <= otsu(grey)
 
 
 def glyphs(ink: np.ndarray, model: GlyphModel, spans: list[tuple[int, int]] | None = None) -> list[Glyph]:
@@ -254,7 +246,7 @@ def eastern_numbers(grey: Image.Image, words: list[Word]) -> list[list[Glyph]]:
     lines: dict[tuple[int, int, int], list[Word]] = {}
     for w in words:
         lines.setdefault(w.line, []).append(w)
-    page = grey.convert("L")
+    page = grey if grey.mode == "L" else grey.convert("L")
     found: list[list[Glyph]] = []
     for line_words in lines.values():
         doubtful = [w for w in line_words if _candidate(w)]
@@ -312,7 +304,7 @@ def write_back(text: str, numbers: list[str]) -> str:
     def back(m: re.Match[str]) -> str:
         if m.group(0) in left:
             left.remove(m.group(0))
-            return m.group(0).translate(_TO_EASTERN)
+            return m.group(0).translate(TO_EASTERN)
         return m.group(0)
 
     return re.sub(r"[0-9][0-9/.]*[0-9]|[0-9]", back, text)

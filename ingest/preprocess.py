@@ -21,10 +21,11 @@ def _binary_small(grey: Image.Image, width: int = 900) -> np.ndarray:
     scale = min(1.0, width / grey.width)
     small = grey.resize((max(1, int(grey.width * scale)), max(1, int(grey.height * scale))), Image.BILINEAR)
     a = np.asarray(small, dtype=np.uint8)
-    return a < _otsu(a)
+    return a < otsu(a)
 
 
-def _otsu(a: np.ndarray) -> int:
+def otsu(a: np.ndarray) -> int:
+    """Otsu's threshold of a grey image: ink is at or below it."""
     hist = np.bincount(a.ravel(), minlength=256).astype(np.float64)
     total = hist.sum()
     if total == 0:
