@@ -189,7 +189,20 @@ def parse(text: str) -> ParsedQuery:
             f"The search has {len(must) + len(must_not)} words; at most {MAX_CLAUSES} are used. "
             "Keep the most distinctive ones, or put a passage in quotes."
         )
-    return ParsedQuery(_with_names(must), tuple(must_not), tuple(notes))
+    return ParsedQuery(_once(_with_names(must)), _once(tuple(must_not)), tuple(notes))
+
+
+def _once(clauses: tuple[Clause, ...]) -> tuple[Clause, ...]:
+    """A word typed twice asks for nothing more: it is searched once (one posting list, not
+    one per repetition), with the name keys of each place it was typed."""
+    out: dict[object, Clause] = {}
+    for c in clauses:
+        key = (c.forms, c.fuzzy) if isinstance(c, Term) else c
+        prev = out.get(key)
+        if isinstance(prev, Term) and isinstance(c, Term):
+            c = replace(prev, names=tuple(dict.fromkeys((*prev.names, *c.names))))
+        out[key] = c
+    return tuple(out.values())
 
 
 def _with_names(clauses: list[Clause]) -> tuple[Clause, ...]:

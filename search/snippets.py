@@ -63,9 +63,12 @@ class Matcher:
     french: set[str] = field(default_factory=set)
     prefixes: list[str] = field(default_factory=list)
     fuzzy: list[tuple[str, int]] = field(default_factory=list)
-    # Per query part, substrings one of which a line must contain to match that part.
+    # Per query part, substrings one of which a line must contain to match that part; the
+    # pieces of a typo-tolerant word apart, as they are short and found almost everywhere.
     groups: list[set[str]] = field(default_factory=list)
+    fuzzy_groups: list[set[str]] = field(default_factory=list)
     _seen: dict[str, str | None] = field(default_factory=dict, repr=False)
+    _any_needle: tuple[str, ...] = field(default=(), repr=False)
 
     @classmethod
     def for_query(cls, q: ParsedQuery) -> Matcher:
@@ -73,7 +76,10 @@ class Matcher:
         for clause in q.must:
             before = (set(m.exact), set(m.arabic), set(m.french), list(m.prefixes), list(m.fuzzy))
             m._add(clause)
-            m.groups.append(m._needles(before))
+            strict, fuzzy = m._needles(before)
+            m.groups.append(strict)
+            m.fuzzy_groups.append(fuzzy)
+        m._any_needle = tuple(set().union(*m.groups, *m.fuzzy_groups))
         return m
 
     def _add(self, c: Clause) -> None:
@@ -93,8 +99,8 @@ class Matcher:
             for o in c.options:
                 self._add(o)
 
-    def _needles(self, before: tuple) -> set[str]:
-        """Needles for what the last clause added.
+    def _needles(self, before: tuple) -> tuple[set[str], set[str]]:
+        """Needles for what the last clause added: its own forms, and its typo pieces.
 
         Stems are shortened because a stem is not always a substring of its word
         (travaux → traval, يستوجب → استوجب); a fuzzy term of distance d is cut into d + 1
@@ -104,10 +110,11 @@ class Matcher:
         out = (self.exact - exact) | (set(self.prefixes) - set(prefixes))
         out |= {fold_arabic(a[1:] if len(a) >= 4 else a) for a in self.arabic - arabic}
         out |= {f[: max(2, len(f) - 2)] for f in self.french - french}
+        pieces: set[str] = set()
         for t, d in self.fuzzy[len(fuzzy) :]:
             size = max(1, len(t) // (d + 1))
-            out |= {t[i * size : (i + 1) * size if i < d else len(t)] for i in range(d + 1)}
-        return {n for n in out if n}
+            pieces |= {t[i * size : (i + 1) * size if i < d else len(t)] for i in range(d + 1)}
+        return _shortest(out), _shortest(pieces)
 
     def estimate(self, folded_line: str) -> int:
         """How many query parts a line may match (cheap: substring tests, no tokenising)."""
@@ -122,6 +129,10 @@ class Matcher:
             return key
 
     def _match(self, word: str) -> str | None:
+        # A word that holds no needle cannot match: skip analysing it (most words of a line).
+        folded = fold_text(word)
+        if not any(n in folded for n in self._any_needle):
+            return None
         f = forms(word)
         if f.exact in self.exact or (f.arabic and f.arabic in self.arabic) or (f.french and f.french in self.french):
             return f.arabic or f.french or f.exact
@@ -134,27 +145,46 @@ class Matcher:
         return None
 
 
+def _shortest(needles: set[str]) -> set[str]:
+    """Without the needles that contain another: a line holding those holds the shorter one."""
+    ordered = sorted((n for n in needles if n), key=len)
+    kept: list[str] = []
+    for n in ordered:
+        if not any(k in n for k in kept):
+            kept.append(n)
+    return set(kept)
+
+
 def _lines_by_estimate(folded: str, n_lines: int, matcher: Matcher, keep: int) -> list[tuple[int, int]]:
     """The lines that may show the most query parts, best first (ties: reading order).
 
     Each needle is looked for in the whole folded text at C speed; only the lines it is
     found on are counted, which beats testing every line of a long letter for every needle.
+    A typo-tolerant word's pieces are looked for only when the word itself is not in the text.
     """
     starts = [0]
     find = folded.find
     while (i := find("\n", starts[-1])) != -1 and len(starts) < n_lines:
         starts.append(i + 1)
     found: dict[int, set[int]] = {}
-    for g, needles in enumerate(matcher.groups):
+
+    def look(g: int, needles: set[str]) -> bool:
+        seen = False
         for needle in needles:
             i = find(needle)
             while i != -1:
+                seen = True
                 line = bisect_right(starts, i) - 1
                 found.setdefault(line, set()).add(g)
-                nxt = folded.find("\n", i)
+                nxt = find("\n", i)
                 if nxt == -1:
                     break
                 i = find(needle, nxt + 1)
+        return seen
+
+    for g, needles in enumerate(matcher.groups):
+        if not look(g, needles) and matcher.fuzzy_groups[g]:
+            look(g, matcher.fuzzy_groups[g])
     ranked = sorted(found, key=lambda n: (-len(found[n]), n))
     return [(n, len(found[n])) for n in ranked if n < n_lines][:keep]
 
@@ -199,7 +229,7 @@ def _window(line: str, folded_line: str, matcher: Matcher, width: int) -> tuple[
     """
     if len(line) <= 3 * width:
         return 0, len(line)
-    found = [i for g in matcher.groups for nd in g if (i := folded_line.find(nd)) >= 0]
+    found = [i for g in (*matcher.groups, *matcher.fuzzy_groups) for nd in g if (i := folded_line.find(nd)) >= 0]
     if not found:
         return 0, len(line)
     centre = int(min(found) * len(line) / max(1, len(folded_line)))
