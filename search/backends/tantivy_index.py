@@ -40,7 +40,7 @@ from search.query import AnyOf, Clause, Keyword, ParsedQuery, Phrase, Prefix, Se
 
 log = logging.getLogger("sijill.search")
 
-SCHEMA_VERSION = 6  # 6: sharded
+SCHEMA_VERSION = 7  # 6: sharded; 7: text stored apart from the JSON payload
 _RAW_FILTERS = ("direction", "mail_type", "department", "status")  # department: multi-valued
 _IDENTITY_FILE = "sijill-index.json"
 # A word found in more letters than this (and in more than 1 in 50) is an ordinary word of its
@@ -70,7 +70,8 @@ def build_schema() -> tantivy.Schema:
     sb.add_date_field("received", indexed=True, fast=True)
     sb.add_date_field("letter_date", indexed=True, fast=True)
     sb.add_integer_field("year", indexed=True, fast=True)
-    sb.add_bytes_field("payload", stored=True)
+    for name in ("payload", "body", "folded"):  # see tantivy_document.fields_of
+        sb.add_bytes_field(name, stored=True)
     return sb.build()
 
 
@@ -308,8 +309,10 @@ class TantivyIndex:
         )
         hits = []
         for key, shard, addr in ranked[request.offset : fetch]:
-            payload = searchers[shard].doc(addr)["payload"][0]
-            hits.append(StoredHit(float(key) if text_q is not None else 0.0, json.loads(payload)))
+            stored = searchers[shard].doc(addr)
+            fields = json.loads(stored["payload"][0])
+            fields["text"], fields["_folded"] = stored["body"][0].decode(), stored["folded"][0].decode()
+            hits.append(StoredHit(float(key) if text_q is not None else 0.0, fields))
         total = sum(res.count or 0 for res, _ in results)
         facets = _merge_facets([f for _, f in results]) if request.facets else {}
         return RawResults(total, hits, facets)
