@@ -138,17 +138,21 @@ def report(name: str, rows: list[dict], texts: dict[str, str], elapsed: float) -
     pages = sum(r["pages"] for r in rows)
     print(f"\n== {name}: {pages} pages in {elapsed:.0f} s = {pages / elapsed * 60:.1f} pages/min")
     groups: dict[str, list[float]] = {}
+    per_file: dict[str, float] = {}
     for r in rows:
         if not r.get("text"):
             continue
-        c = cer(texts.get(r["file"], ""), r["text"])
+        c = per_file[r["file"]] = cer(texts.get(r["file"], ""), r["text"])
         kind = "born-digital" if r["format"] == "born.pdf" else ("scan 0-1" if r["degradation"] <= 1 else "scan 2")
         groups.setdefault(f"{r['language']} {kind}", []).append(c)
     print(f"{'group':<22}{'n':>4}{'mean CER':>11}{'median':>9}{'max':>8}")
     for g in sorted(groups):
         v = groups[g]
         print(f"{g:<22}{len(v):>4}{statistics.mean(v):>10.2%}{statistics.median(v):>9.2%}{max(v):>8.1%}")
-    return {"pages_per_min": pages / elapsed * 60, "groups": {g: statistics.mean(v) for g, v in groups.items()}}
+    # Per file, with the text read, so that --json shows where the errors are.
+    files = {f: {"cer": c, "text": texts.get(f, "")} for f, c in per_file.items()}
+    means = {g: statistics.mean(v) for g, v in groups.items()}
+    return {"pages_per_min": pages / elapsed * 60, "groups": means, "files": files}
 
 
 def main() -> None:
