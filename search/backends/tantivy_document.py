@@ -72,7 +72,7 @@ def fields_of(d: IndexDocument) -> dict[str, Any]:
     if d.access:
         fields["access"] = list(d.access)
     if PUBLIC not in d.access:
-        fields["restricted"] = "1"  # see TantivyIndex._access
+        fields["restricted"] = "1"  # see tantivy_query.QueryBuilder._access
     if d.tags:
         fields["tags"] = list(d.tags)
     if d.languages:

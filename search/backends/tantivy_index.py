@@ -12,7 +12,6 @@ OpenSearch's do; letters are spread evenly, so the statistics agree closely.
 
 from __future__ import annotations
 
-import datetime as dt
 import fcntl
 import json
 import logging
@@ -28,25 +27,19 @@ from pathlib import Path
 from typing import IO
 
 import tantivy
-from tantivy import Occur, Query
+from tantivy import Query
 
-from archive.access_tokens import PUBLIC
 from config.errors import SearchUnavailable
-from lang.chains import pairs
 from search.backends.base import FACETS, RawResults
-from search.backends.tantivy_document import Analyser, local_midnight, utc_midnight
+from search.backends.tantivy_document import Analyser
+from search.backends.tantivy_query import RAW_FILTERS, QueryBuilder
 from search.document import IndexDocument, StoredHit
-from search.query import AnyOf, Clause, Keyword, ParsedQuery, Phrase, Prefix, SearchRequest, Term
+from search.query import ParsedQuery, SearchRequest
 
 log = logging.getLogger("sijill.search")
 
 SCHEMA_VERSION = 7  # 6: sharded; 7: text stored apart from the JSON payload
-_RAW_FILTERS = ("direction", "mail_type", "department", "status")  # department: multi-valued
 _IDENTITY_FILE = "sijill-index.json"
-# A word found in more letters than this (and in more than 1 in 50) is an ordinary word of its
-# script, not a name: its other-script name keys are not looked up (they are long posting lists).
-_NAME_MAX_DF = 200
-_NAME_MAX_SHARE = 0.02
 _MAX_SHARDS = 8
 
 
@@ -64,8 +57,9 @@ def build_schema() -> tantivy.Schema:
     for name in ("exact", "ar", "fr", "pairs"):
         sb.add_text_field(name, tokenizer_name="whitespace", index_option="position")
     sb.add_text_field("sender", tokenizer_name="whitespace", index_option="basic")
-    # restricted: the letter is not open to every broad role (no PUBLIC token); see _access.
-    for name in (*_RAW_FILTERS, "language", "tags", "access", "restricted"):
+    # restricted: the letter is not open to every broad role (no PUBLIC token); see
+    # tantivy_query.QueryBuilder._access.
+    for name in (*RAW_FILTERS, "language", "tags", "access", "restricted"):
         sb.add_text_field(name, tokenizer_name="raw", fast=True, index_option="basic")
     sb.add_date_field("received", indexed=True, fast=True)
     sb.add_date_field("letter_date", indexed=True, fast=True)
@@ -94,6 +88,7 @@ class TantivyIndex:
         self._pool: ThreadPoolExecutor | None = None
         self._analyser = Analyser()
         self._identity = self._open()
+        self._queries = QueryBuilder(self._schema, self._doc_freq, self.count)
 
     # --- lifecycle ---
 
@@ -284,18 +279,12 @@ class TantivyIndex:
         return sum(s.doc_freq(field, term) for s in self._searchers())
 
     def query(self, q: ParsedQuery, request: SearchRequest, min_match: int | None = None) -> RawResults:
-        text_q = self._text_query(q, min_match)
-        filters = self._filters(request)
-        parts = ([(Occur.Must, text_q)] if text_q is not None else []) + filters
-        parts += [(Occur.MustNot, self._clause(c)) for c in q.must_not]
-        if not any(o == Occur.Must for o, _ in parts):
-            parts.append((Occur.Must, Query.all_query()))
-        full = Query.boolean_query(parts)
+        full, scored = self._queries.build(q, request, min_match)
         searchers = self._searchers()
         fetch = request.offset + request.limit
 
         def one(searcher: tantivy.Searcher) -> tuple[tantivy.SearchResult, dict]:
-            if text_q is None:
+            if not scored:
                 res = searcher.search(full, fetch, count=True, order_by_field="received", order=tantivy.Order.Desc)
             else:
                 res = searcher.search(full, fetch, count=True)
@@ -312,7 +301,7 @@ class TantivyIndex:
             stored = searchers[shard].doc(addr)
             fields = json.loads(stored["payload"][0])
             fields["text"], fields["_folded"] = stored["body"][0].decode(), stored["folded"][0].decode()
-            hits.append(StoredHit(float(key) if text_q is not None else 0.0, fields))
+            hits.append(StoredHit(float(key) if scored else 0.0, fields))
         total = sum(res.count or 0 for res, _ in results)
         facets = _merge_facets([f for _, f in results]) if request.facets else {}
         return RawResults(total, hits, facets)
@@ -323,126 +312,6 @@ class TantivyIndex:
         return {
             name: {str(b["key"]): int(b["doc_count"]) for b in agg.get(name, {}).get("buckets", [])} for name in FACETS
         }
-
-    def _text_query(self, q: ParsedQuery, min_match: int | None) -> Query | None:
-        if not q.must:
-            return None
-        if min_match is not None:
-            return Query.boolean_query([(Occur.Should, self._clause(c)) for c in q.must], min_match)
-        parts: list[tuple[Occur, Query]] = []
-        for c in q.must:
-            # A typo-tolerant word the archive holds as typed is searched as typed (see _clause).
-            if (
-                isinstance(c, Term)
-                and (c.forms.arabic or c.forms.french)
-                and (not c.fuzzy or self._known(c.forms.exact, c.forms.french))
-            ):
-                # A document with the exact word also has its stem: the stem alone decides the
-                # match (one posting list per word to intersect) and the exact form only ranks.
-                field, stem = ("ar", c.forms.arabic) if c.forms.arabic else ("fr", c.forms.french)
-                match = Query.term_query(self._schema, field, stem)
-                if c.names and self._may_be_name(field, stem):
-                    match = _any([match, self._names(c.names)])
-                parts.append((Occur.Must, match))
-                exact = Query.term_query(self._schema, "exact", c.forms.exact)
-                if len(q.must) < 3:  # with three words or more, the words themselves rank well enough
-                    parts.append((Occur.Should, Query.boost_query(exact, 1.5)))
-            else:
-                parts.append((Occur.Must, self._clause(c)))
-        return parts[0][1] if len(parts) == 1 else Query.boolean_query(parts)
-
-    def _clause(self, c: Clause) -> Query:
-        s = self._schema
-        if isinstance(c, Term):
-            f = c.forms
-            subs = [Query.boost_query(Query.term_query(s, "exact", f.exact), 1.5)]
-            if f.arabic:
-                subs.append(Query.term_query(s, "ar", f.arabic))
-            if f.french:
-                subs.append(Query.term_query(s, "fr", f.french))
-            if c.fuzzy and not self._known(f.exact, f.french):
-                # Typo tolerance only for words the archive does not contain as typed: an edit-
-                # distance walk of the term dictionary is the one expensive query here.
-                subs.append(Query.boost_query(Query.fuzzy_term_query(s, "exact", f.exact, c.fuzzy), 0.5))
-            if c.names and self._may_be_name("exact", f.exact):  # the same name in the other script
-                subs.append(self._names(c.names))
-            return _any(subs)
-        if isinstance(c, Phrase):
-            return self._phrase(c.words)
-        if isinstance(c, Prefix):
-            pattern = _regex_escape(c.prefix) + ".*"
-            subs = [Query.regex_query(s, "exact", pattern)]
-            if c.script in ("ar", "latin"):
-                subs.append(Query.regex_query(s, "ar" if c.script == "ar" else "fr", pattern))
-            return _any(subs)
-        if isinstance(c, Keyword):
-            whole = Query.boost_query(
-                _any([Query.term_query(s, "refs", c.key), Query.term_query(s, "number", c.key)]), 5.0
-            )
-            written = (
-                Query.phrase_query(s, "exact", list(c.words))
-                if len(c.words) > 1
-                else Query.term_query(s, "exact", c.words[0])
-            )
-            return _any([whole, written])
-        if isinstance(c, AnyOf):
-            return _any([self._clause(o) for o in c.options])
-        raise TypeError(f"unknown clause {c!r}")
-
-    def _phrase(self, words: tuple[str, ...]) -> Query:
-        """Words next to each other, looked up as indexed word pairs (short posting lists)."""
-        if len(words) == 1:
-            return Query.term_query(self._schema, "exact", words[0])
-        bigrams = pairs(words)
-        if len(bigrams) == 1:
-            return Query.term_query(self._schema, "pairs", bigrams[0])
-        return Query.phrase_query(self._schema, "pairs", bigrams)
-
-    def _names(self, keys: tuple[str, ...]) -> Query:
-        # A union of term queries, not a term-set query: that one builds a bitset of the
-        # whole index for every search.
-        return Query.boost_query(_any([Query.term_query(self._schema, "names", k) for k in keys]), 0.5)
-
-    def _may_be_name(self, field: str, term: str) -> bool:
-        return self._doc_freq(field, term) <= max(_NAME_MAX_DF, _NAME_MAX_SHARE * self.count())
-
-    def _access(self, tokens: tuple[str, ...]) -> tuple[Occur, Query]:
-        """The viewer's permission filter. A broad role sees every open letter: rather than a
-        union of the open ones (nearly the whole index), exclude the restricted letters that
-        carry none of the viewer's tokens (a tenth of the index at most, in practice)."""
-        s = self._schema
-        own = [t for t in tokens if t != PUBLIC]
-        if PUBLIC not in tokens:
-            return Occur.Must, _any([Query.term_query(s, "access", t) for t in tokens])
-        hidden = [(Occur.Must, Query.term_query(s, "restricted", "1"))]
-        hidden += [(Occur.MustNot, Query.term_query(s, "access", t)) for t in own]
-        return Occur.MustNot, Query.boolean_query(hidden)
-
-    def _known(self, exact: str, french: str | None) -> bool:
-        return self._doc_freq("exact", exact) > 0 or bool(french and self._doc_freq("fr", french) > 0)
-
-    def _filters(self, r: SearchRequest) -> list[tuple[Occur, Query]]:
-        s = self._schema
-        out = []
-        for name in _RAW_FILTERS:
-            if value := getattr(r, name):
-                out.append((Occur.Must, Query.term_query(s, name, value)))
-        if r.language:
-            out.append((Occur.Must, Query.term_query(s, "language", r.language)))
-        out += [(Occur.Must, Query.term_query(s, "tags", t)) for t in r.tags]
-        if r.access is not None:
-            out.append(self._access(r.access))
-        out += [(Occur.Must, Query.term_query(s, "sender", t)) for t in r.sender_terms()]
-        # Received: whole local days, so the upper bound is the next local midnight, excluded.
-        if r.received_from or r.received_to:
-            lo = local_midnight(r.received_from) if r.received_from else None
-            hi = local_midnight(r.received_to + dt.timedelta(days=1)) if r.received_to else None
-            out.append((Occur.Must, _date_range(s, "received", lo, hi, include_upper=hi is None)))
-        if r.letter_from or r.letter_to:
-            lo = utc_midnight(r.letter_from) if r.letter_from else None
-            hi = utc_midnight(r.letter_to) if r.letter_to else None
-            out.append((Occur.Must, _date_range(s, "letter_date", lo, hi, include_upper=True)))
-        return out
 
 
 _FACET_SIZE = 100
@@ -458,20 +327,3 @@ def _merge_facets(per_shard: list[dict[str, dict[str, int]]]) -> dict[str, list[
                 counts[key] = counts.get(key, 0) + n
         out[name] = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:_FACET_SIZE]
     return out
-
-
-def _date_range(
-    s: tantivy.Schema, field: str, lo: dt.datetime | None, hi: dt.datetime | None, include_upper: bool
-) -> Query:
-    return Query.range_query(s, field, tantivy.FieldType.Date, lo, hi, include_upper=include_upper)
-
-
-def _any(subs: list[Query]) -> Query:
-    return subs[0] if len(subs) == 1 else Query.boolean_query([(Occur.Should, q) for q in subs])
-
-
-_REGEX_SPECIAL = set(r"\.+*?()|[]{}^$#&-~")
-
-
-def _regex_escape(text: str) -> str:
-    return "".join("\\" + ch if ch in _REGEX_SPECIAL else ch for ch in text)
