@@ -1,4 +1,5 @@
-"""Glyphs of digits, told apart by their shapes in the Arabic fonts of this machine.
+"""Glyphs told apart by their shapes in the Arabic fonts of this machine: digits here, the
+Arabic comma in ``commas``.
 
 The shapes are drawn once per process from every font ``fc-list :lang=ar`` lists: the Eastern
 Arabic digits ٠–٩, the Western ones, the slash, and letters and marks that a word of digits is
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -97,15 +99,9 @@ def _cropped(ink: np.ndarray) -> np.ndarray:
     return ink[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
 
 
-def _label(ch: str) -> str:
-    if ch in EASTERN or ch in WESTERN or ch == SLASH:
-        return ch
-    return OTHER
-
-
-@functools.lru_cache(maxsize=1)
-def glyph_model() -> GlyphModel:
-    """The shapes of this machine's Arabic fonts, drawn once per process (a few seconds)."""
+def drawn_model(chars: str, label: Callable[[str], str], worn: str = "") -> GlyphModel:
+    """The shapes of ``chars`` in this machine's Arabic fonts, each under ``label(ch)``; those in
+    ``worn`` also as a low-resolution scan shows them."""
     rows: list[np.ndarray] = []
     labels: list[str] = []
     fonts: list[str] = []
@@ -116,22 +112,30 @@ def glyph_model() -> GlyphModel:
         except OSError:
             continue
         missing = _ink(font, "\ue000")  # what the font draws for a character it lacks
-        for ch in EASTERN + WESTERN + SLASH + OTHERS:
+        for ch in chars:
             ink = _ink(font, ch)
             if ink is None or (missing is not None and ink.shape == missing.shape and (ink == missing).all()):
                 continue
-            label = DOT if ch == "٠" else _label(ch)  # a zero is told from a full stop by its height
-            for shape in [ink, *(_worn(ink) if ch in EASTERN + SLASH else [])]:
+            for shape in [ink, *(_worn(ink) if ch in worn else [])]:
                 rows.append(features(shape))
-                labels.append(label)
+                labels.append(label(ch))
                 fonts.append(path)
             if ch == "9":
                 western.add(path)
-        dot = _ink(font, ".")
-        if dot is not None:
-            rows.append(features(dot))
-            labels.append(DOT)
-            fonts.append(path)
     if not rows:
         return GlyphModel(np.zeros((0, SIDE * SIDE + 1), dtype=np.float32), [], [], frozenset())
     return GlyphModel(np.stack(rows), labels, fonts, frozenset(western))
+
+
+def _label(ch: str) -> str:
+    if ch in "٠.":
+        return DOT  # a zero is told from a full stop by its height
+    if ch in EASTERN or ch in WESTERN or ch == SLASH:
+        return ch
+    return OTHER
+
+
+@functools.lru_cache(maxsize=1)
+def glyph_model() -> GlyphModel:
+    """The digits' shapes, drawn once per process (a few seconds)."""
+    return drawn_model(EASTERN + WESTERN + SLASH + OTHERS + ".", _label, worn=EASTERN + SLASH)

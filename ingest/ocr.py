@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from PIL import Image
 
-from ingest import dateline, easterndigits, latinwords, linereread, ocr_params, orientation, preprocess, refline
+from ingest import commas, dateline, easterndigits, latinwords, linereread, ocr_params, orientation, preprocess, refline
 from ingest.bidi import arabic_share
 from ingest.postcorrect import correct
 from ingest.tesseract import Word, engine, mean_confidence
@@ -62,6 +62,7 @@ def ocr_image(
     reread_lines: bool = True,
     reread_latin: bool = True,
     reread_digits: bool = True,
+    read_commas: bool = True,
 ) -> PageOcr:
     """Read one page. The thresholds and flags switch the clean-up steps (bench/ocr.py --steps)."""
     grey = preprocess.to_grey(image)
@@ -100,6 +101,8 @@ def ocr_image(
             again = engine().page(grey, params, timeout_s)
             words, text = again.words, again.text
             painted = [easterndigits.western(n) for n in numbers]
+    if read_commas and "ara" in langs:
+        words, text = commas.restore(grey, words, text)
     if reread_latin and langs == "ara":
         text, _ = latinwords.reread_latin(grey, words, text, dpi_i)
     if reread_lines:
