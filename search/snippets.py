@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from rapidfuzz.distance import Levenshtein
 
@@ -155,17 +156,18 @@ def _shortest(needles: set[str]) -> set[str]:
     return set(kept)
 
 
-def _lines_by_estimate(folded: str, n_lines: int, matcher: Matcher, keep: int) -> list[tuple[int, int]]:
+def _lines_by_estimate(
+    folded: str, folded_lines: list[str], n_lines: int, matcher: Matcher, keep: int
+) -> list[tuple[int, int]]:
     """The lines that may show the most query parts, best first (ties: reading order).
 
     Each needle is looked for in the whole folded text at C speed; only the lines it is
     found on are counted, which beats testing every line of a long letter for every needle.
     A typo-tolerant word's pieces are looked for only when the word itself is not in the text.
     """
-    starts = [0]
+    # Where each line starts (its length and newline added up, at C speed).
+    starts = list(accumulate(map((1).__add__, map(len, folded_lines[: n_lines - 1])), initial=0))
     find = folded.find
-    while (i := find("\n", starts[-1])) != -1 and len(starts) < n_lines:
-        starts.append(i + 1)
     found: dict[int, set[int]] = {}
 
     def look(g: int, needles: set[str]) -> bool:
@@ -197,8 +199,8 @@ def make_snippet(
     # Only the few lines most likely to show the most query words are tokenised.
     folded = folded if folded is not None else fold_text(text)
     # The folded copy may have more lines (register fields indexed after the text).
-    best = _lines_by_estimate(folded, len(lines), matcher, max_fragments + 1)
-    folded_lines = folded.split("\n") if best else []
+    folded_lines = folded.split("\n")
+    best = _lines_by_estimate(folded, folded_lines, len(lines), matcher, max_fragments + 1)
     scored: list[tuple[int, int, int, list[tuple[int, int]]]] = []  # (-distinct, line_no, start, spans)
     for n, estimate in best:
         if len(scored) >= max_fragments and estimate <= min(-s[0] for s in scored):
@@ -206,11 +208,12 @@ def make_snippet(
         spans: list[tuple[int, int]] = []
         hits: set[str] = set()
         lo, hi = _window(lines[n], folded_lines[n], matcher, width)
-        for m in word_spans(lines[n], lo, hi):
-            key = matcher(m.group())
-            if key is not None:
-                spans.append(m.span())
-                hits.add(key)
+        for a, b in _pieces_with_needles(lines[n], folded_lines[n], matcher._any_needle, lo, hi):
+            for m in word_spans(lines[n], a, b):
+                key = matcher(m.group())
+                if key is not None:
+                    spans.append(m.span())
+                    hits.add(key)
         if spans:
             scored.append((-len(hits), n, spans[0][0], spans))
     if not scored:
@@ -219,6 +222,28 @@ def make_snippet(
     scored.sort()
     chosen = sorted(scored[:max_fragments], key=lambda s: s[1])  # reading order
     return Snippet(tuple(_fragment(lines[n], start, width, spans) for _, n, start, spans in chosen))
+
+
+def _pieces_with_needles(
+    line: str, folded_line: str, needles: tuple[str, ...], lo: int, hi: int
+) -> list[tuple[int, int]]:
+    """The space-separated pieces of ``line[lo:hi]`` that hold a needle: only their words can
+    match, so only they are tokenised (a third of a line's words or fewer). When folding changed
+    the line's length (marks removed), positions do not carry over: the whole window is kept."""
+    if len(folded_line) != len(line):
+        return [(lo, hi)]
+    starts = set()
+    find = folded_line.find
+    for needle in needles:
+        i = find(needle, lo, hi)
+        while i != -1:
+            starts.add(max(lo, line.rfind(" ", lo, i) + 1))
+            i = find(needle, i + 1, hi)
+    out = []
+    for start in sorted(starts):
+        end = line.find(" ", start, hi)
+        out.append((start, hi if end == -1 else end))
+    return out
 
 
 def _window(line: str, folded_line: str, matcher: Matcher, width: int) -> tuple[int, int]:
