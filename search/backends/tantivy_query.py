@@ -19,6 +19,9 @@ RAW_FILTERS = ("direction", "mail_type", "department", "status")  # department: 
 # script, not a name: its other-script name keys are not looked up (they are long posting lists).
 _NAME_MAX_DF = 200
 _NAME_MAX_SHARE = 0.02
+# When this share of the letters holding a word's stem hold the word as typed, the exact form
+# is not used to rank (QueryBuilder._form_tells_apart).
+_SAME_FORM_SHARE = 0.9
 
 
 @dataclass(frozen=True)
@@ -58,8 +61,8 @@ class QueryBuilder:
                 if c.names and self._may_be_name(field, stem):
                     match = _any([match, self._names(c.names)])
                 parts.append((Occur.Must, match))
-                exact = Query.term_query(self.schema, "exact", c.forms.exact)
-                if len(q.must) < 3:  # with three words or more, the words themselves rank well enough
+                if len(q.must) < 3 and self._form_tells_apart(c.forms.exact, field, stem):
+                    exact = Query.term_query(self.schema, "exact", c.forms.exact)
                     parts.append((Occur.Should, Query.boost_query(exact, 1.5)))
             else:
                 parts.append((Occur.Must, self._clause(c)))
@@ -131,6 +134,13 @@ class QueryBuilder:
         hidden = [(Occur.Must, Query.term_query(s, "restricted", "1"))]
         hidden += [(Occur.MustNot, Query.term_query(s, "access", t)) for t in own]
         return Occur.MustNot, Query.boolean_query(hidden)
+
+    def _form_tells_apart(self, exact: str, field: str, stem: str) -> bool:
+        """Whether ranking the exact form first changes much: not when nearly every letter with
+        the stem has the form as typed. That boost then costs as much as the match itself (its
+        posting list is as long) and moves few letters (with three words or more, the words
+        themselves rank well enough and it is never added)."""
+        return self.doc_freq("exact", exact) < _SAME_FORM_SHARE * self.doc_freq(field, stem)
 
     def _known(self, exact: str, french: str | None) -> bool:
         return self.doc_freq("exact", exact) > 0 or bool(french and self.doc_freq("fr", french) > 0)
