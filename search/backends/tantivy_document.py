@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import multiprocessing
 import os
+from collections import deque
 from collections.abc import Iterable, Iterator
 from itertools import chain, islice
 from typing import Any
@@ -26,7 +27,10 @@ from lang.references import reference_key, references_in
 from search.document import IndexDocument
 
 LOCAL_TZ = ZoneInfo("Africa/Casablanca")
-BATCH = 2000  # letters per worker round; a batch this large or more goes to the workers
+WORKERS_FROM = 2000  # a call with this many letters or more is analysed by the workers
+# Letters per worker round. Small rounds: the writer waits only for the first one (with rounds
+# of 2,000, a 5,000-letter call left the writer idle for a third of its analysis).
+ROUND = 500
 
 
 def local_midnight(day: dt.date) -> dt.datetime:
@@ -93,31 +97,32 @@ def _fields_of_batch(docs: list[IndexDocument]) -> list[dict[str, Any]]:
 class Analyser:
     """Turns letters into Tantivy documents; owns the worker processes once a batch needs them."""
 
-    def __init__(self, workers: int | None = None, batch: int = BATCH) -> None:
+    def __init__(self, workers: int | None = None, workers_from: int = WORKERS_FROM, round_size: int = ROUND) -> None:
         self.workers = workers if workers is not None else min(4, os.cpu_count() or 1)
-        self.batch = batch
+        self.workers_from = workers_from
+        self.round_size = round_size
         self._pool: Any = None
 
     def documents(self, docs: Iterable[IndexDocument]) -> Iterator[tuple[int, tantivy.Document]]:
         """(letter id, its document), in the order given."""
         it = iter(docs)
-        batch = list(islice(it, self.batch))
-        if len(batch) < self.batch or self.workers < 2:
-            for d in chain(batch, it):
+        head = list(islice(it, self.workers_from))
+        if len(head) < self.workers_from or self.workers < 2:
+            for d in chain(head, it):
                 yield d.id, to_tantivy(d)
             return
         pool = self._start()
-        # One batch being analysed by the workers while the caller writes the one before.
-        pending = pool.map_async(_fields_of_batch, _split(batch, self.workers))
-        while True:
-            batch = list(islice(it, self.batch))
-            nxt = pool.map_async(_fields_of_batch, _split(batch, self.workers)) if batch else None
-            for part in pending.get():
+        rest = iter(lambda: list(islice(it, self.round_size)), [])
+        everything = chain(_chunks(head, self.round_size), rest)
+        # The next rounds are analysed by the workers while the caller writes this one.
+        pending = deque(pool.map_async(_fields_of_batch, _split(r, self.workers)) for r in islice(everything, 2))
+        while pending:
+            done = pending.popleft().get()
+            if (r := next(everything, None)) is not None:
+                pending.append(pool.map_async(_fields_of_batch, _split(r, self.workers)))
+            for part in done:
                 for fields in part:
                     yield fields["id"], tantivy.Document(**fields)
-            if nxt is None:
-                return
-            pending = nxt
 
     def _start(self) -> Any:
         if self._pool is None:
@@ -131,6 +136,10 @@ class Analyser:
             self._pool.close()
             self._pool.join()
             self._pool = None
+
+
+def _chunks(items: list[IndexDocument], size: int) -> list[list[IndexDocument]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
 
 
 def _split(batch: list[IndexDocument], parts: int) -> list[list[IndexDocument]]:

@@ -35,7 +35,9 @@ def letter(i: int, text: str, *, confidential: bool = False, services: tuple[str
 
 def test_worker_processes_analyse_exactly_as_in_process() -> None:
     docs = [letter(i, f"طلب رخصة البناء رقم {i}/ق.ت/2026\nDemande n° {i} de Mme Benjelloun") for i in range(1, 12)]
-    analyser = Analyser(workers=2, batch=3)  # 11 letters: four rounds, the last one short
+    # 11 letters from the 5th on through the workers, in rounds of 2 (the head cut in rounds
+    # too), the last one short.
+    analyser = Analyser(workers=2, workers_from=5, round_size=2)
     try:
         pooled = [(i, d.to_dict()) for i, d in analyser.documents(iter(docs))]
     finally:
@@ -46,7 +48,7 @@ def test_worker_processes_analyse_exactly_as_in_process() -> None:
 
 def test_a_rebuild_through_the_workers_is_searchable(tmp_path: Path) -> None:
     index = TantivyIndex(tmp_path / "index")
-    index._analyser = Analyser(workers=2, batch=4)
+    index._analyser = Analyser(workers=2, workers_from=4, round_size=3)
     docs = [letter(i, f"شكاية بخصوص الإنارة العمومية بالحي {i}") for i in range(1, 10)]
     docs.append(letter(10, "Réclamation de M. Khalid Safir sur l'éclairage public"))
     try:
