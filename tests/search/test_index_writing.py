@@ -140,3 +140,25 @@ def test_processes_opening_a_new_folder_together_share_one_index(tmp_path: Path)
             assert search(reader, SearchRequest(text="الإنارة")).total == 4
         finally:
             reader.close()
+
+
+def test_upserts_replace_whatever_the_order_of_ids(tmp_path: Path) -> None:
+    # New letters above every indexed id are added without a delete: one added twice before a
+    # commit, or an older one changed, must still be listed once, with its last text.
+    index = TantivyIndex(tmp_path / "index", shards=2)
+    try:
+        index.upsert([letter(i, f"شكاية رقم {i}") for i in (1, 2, 3)])
+        index.commit()
+        index.upsert([letter(2, "Réclamation modifiée"), letter(5, "طلب رخصة"), letter(4, "طلب رخصة")])
+        index.upsert([letter(5, "Réclamation modifiée")])
+        index.commit()
+        assert index.count() == 5
+        found = search(index, SearchRequest(text="modifiée", limit=10)).hits
+        assert sorted(h.registry_number for h in found) == ["A-2026-000002", "A-2026-000005"]
+        assert search(index, SearchRequest(text="طلب")).total == 1
+        index.upsert([letter(9, "Réclamation modifiée")])
+        index.upsert([letter(9, "Réclamation modifiée")])
+        index.commit()
+        assert search(index, SearchRequest(text="modifiée")).total == 3
+    finally:
+        index.close()
