@@ -73,7 +73,7 @@ def noise_level(grey: Image.Image, size: int = 1200) -> float:
     blur halos and copier noise that are not specks (0.0–0.3 clean scans, 0.6+ poor copies)."""
     crop = _centre(grey, size)
     a = np.asarray(crop, dtype=np.int16)
-    m = np.asarray(crop.filter(ImageFilter.MedianFilter(3)), dtype=np.int16)
+    m = median3(np.asarray(crop)).astype(np.int16)
     paper = m > 200
     return float(np.abs(a - m)[paper].mean()) if paper.any() else 0.0
 
@@ -91,7 +91,24 @@ def normalise_background(grey: Image.Image) -> Image.Image:
 
 def despeckle(grey: Image.Image) -> Image.Image:
     """3×3 median: removes salt-and-pepper noise that makes Tesseract return nothing."""
-    return grey.filter(ImageFilter.MedianFilter(3))
+    return Image.fromarray(median3(np.asarray(grey)))
+
+
+# Compare-exchanges that leave the median of nine values in the fifth (Paeth's network).
+_MEDIAN9 = ((1, 2), (4, 5), (7, 8), (0, 1), (3, 4), (6, 7), (1, 2), (4, 5), (7, 8), (0, 3), (5, 8), (4, 7),
+            (3, 6), (1, 4), (2, 5), (4, 7), (4, 2), (6, 4), (4, 2))  # fmt: skip
+
+
+def median3(a: np.ndarray) -> np.ndarray:
+    """3×3 median of a 2-D uint8 array, edges repeated: the same values as PIL's
+    ``MedianFilter(3)``, by 19 whole-page minimum/maximum passes (a tenth of its time on a page:
+    PIL ranks each pixel's neighbourhood apart)."""
+    padded = np.pad(a, 1, mode="edge")
+    h, w = a.shape
+    v = [padded[i : i + h, j : j + w] for i in range(3) for j in range(3)]
+    for i, j in _MEDIAN9:
+        v[i], v[j] = np.minimum(v[i], v[j]), np.maximum(v[i], v[j])
+    return np.ascontiguousarray(v[4])
 
 
 def estimate_skew(grey: Image.Image, max_angle: float = 6.0) -> float:

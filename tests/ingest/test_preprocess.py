@@ -1,4 +1,5 @@
-from PIL import Image
+import numpy as np
+from PIL import Image, ImageFilter
 
 from ingest import preprocess
 from tests.fixtures import letters
@@ -45,3 +46,13 @@ def test_background_is_evened_and_ink_kept() -> None:
     assert np.median(before) < 225 and np.median(out) >= 245  # grey paper made white
     assert out[:, :20].mean() > 200  # the dark margin of the skewed original is gone
     assert (out < 100).sum() > 0.5 * (before < 100).sum()  # strokes still dark
+
+
+def test_median_is_pils_median_to_the_pixel() -> None:
+    rng = np.random.default_rng(3)
+    for shape in [(37, 53), (1, 9), (9, 1), (2, 2)]:
+        a = rng.integers(0, 256, shape, dtype=np.uint8)
+        expected = np.asarray(Image.fromarray(a).filter(ImageFilter.MedianFilter(3)))
+        assert np.array_equal(preprocess.median3(a), expected), shape
+    page = letters.scan(letters.render(letters.ARABIC_LETTERS[0], 150), noise=0.02).convert("L")
+    assert np.array_equal(np.asarray(preprocess.despeckle(page)), np.asarray(page.filter(ImageFilter.MedianFilter(3))))
