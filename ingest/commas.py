@@ -21,9 +21,10 @@ from PIL import Image
 from scipy import ndimage
 
 from ingest.digitglyphs import OTHER, GlyphModel, drawn_model
+from ingest.easterndigits import binarise
 from ingest.linereread import text_lines_of
-from ingest.preprocess import otsu
 from ingest.tesseract import Word
+from lang.folding import script
 
 COMMA, HAMZA = "،", "ء"
 # What else may end an Arabic word: the letters that do not join the next (so stand apart as a
@@ -34,7 +35,6 @@ SPECK = 0.12  # a component smaller than this share of the word's tallest is dir
 PAD = 3  # pixels around the word's box
 # What Tesseract reads in a comma's place, at the end of the word: stripped before «،» is written.
 _MISREAD = re.compile(r"[.,»«:؛،ء]+$")
-_ARABIC = re.compile(r"[\u0621-\u064a]")
 _NUMBER = re.compile(r"^[0-9\u0660-\u0669/.,»«:؛،ء-]+$")
 
 
@@ -68,7 +68,7 @@ def end_glyphs(ink: np.ndarray, count: int = 2) -> list[np.ndarray]:
 def _end_of(page: np.ndarray, word: Word) -> list[np.ndarray]:
     left, top, width, height = word.box
     crop = page[max(0, top - PAD) : top + height + PAD, max(0, left - PAD) : left + width + PAD]
-    return end_glyphs(crop <= otsu(crop)) if crop.size else []
+    return end_glyphs(binarise(crop)) if crop.size else []
 
 
 def commas_after(page: np.ndarray, words: list[Word], model: GlyphModel) -> dict[int, bool]:
@@ -89,7 +89,7 @@ def with_comma(text: str, hamza: bool) -> str:
 
 
 def _arabic_line(words: list[Word]) -> bool:
-    return any(_ARABIC.search(w.text) for w in words)
+    return any(script(w.text) == "ar" for w in words)
 
 
 def restore(grey: Image.Image, words: list[Word], text: str) -> tuple[list[Word], str]:
@@ -104,7 +104,7 @@ def restore(grey: Image.Image, words: list[Word], text: str) -> tuple[list[Word]
         for i, line_words in paired
         if _arabic_line(line_words)
         for w in line_words
-        if (_ARABIC.search(w.text) or _NUMBER.match(w.text)) and not w.text.endswith(COMMA)
+        if (script(w.text) == "ar" or _NUMBER.match(w.text)) and not w.text.endswith(COMMA)
     ]
     found = commas_after(np.asarray(grey.convert("L")), [w for _, w in checked], comma_model())
     if not found:
@@ -112,8 +112,7 @@ def restore(grey: Image.Image, words: list[Word], text: str) -> tuple[list[Word]
     fixed = {
         id(checked[k][1]): replace(checked[k][1], text=with_comma(checked[k][1].text, h)) for k, h in found.items()
     }
-    lines = text.split("\n")
+    lines, by_line = text.split("\n"), dict(paired)
     for i in {checked[k][0] for k in found}:
-        line_words = next(ws for j, ws in paired if j == i)
-        lines[i] = " ".join(fixed.get(id(w), w).text for w in line_words)
+        lines[i] = " ".join(fixed.get(id(w), w).text for w in by_line[i])
     return [fixed.get(id(w), w) for w in words], "\n".join(lines)
