@@ -143,5 +143,4 @@ def _chunks(items: list[IndexDocument], size: int) -> list[list[IndexDocument]]:
 
 
 def _split(batch: list[IndexDocument], parts: int) -> list[list[IndexDocument]]:
-    size = -(-len(batch) // parts)
-    return [batch[i : i + size] for i in range(0, len(batch), size)]
+    return _chunks(batch, -(-len(batch) // parts))
