@@ -9,7 +9,18 @@ from dataclasses import dataclass, field
 
 from PIL import Image
 
-from ingest import commas, dateline, easterndigits, latinwords, linereread, ocr_params, orientation, preprocess, refline
+from ingest import (
+    commas,
+    dateline,
+    dotfix,
+    easterndigits,
+    latinwords,
+    linereread,
+    ocr_params,
+    orientation,
+    preprocess,
+    refline,
+)
 from ingest.bidi import arabic_share
 from ingest.postcorrect import correct
 from ingest.tesseract import Word, engine, mean_confidence
@@ -63,6 +74,7 @@ def ocr_image(
     reread_latin: bool = True,
     reread_digits: bool = True,
     read_commas: bool = True,
+    mend_words: bool = True,
 ) -> PageOcr:
     """Read one page. The thresholds and flags switch the clean-up steps (bench/ocr.py --steps)."""
     grey = preprocess.to_grey(image)
@@ -111,6 +123,8 @@ def ocr_image(
     if langs == "ara":
         text = refline.reread(grey, words, text, dpi_i, min(timeout_s, 30))
         text = dateline.reread_date(grey, words, text, dpi_i, min(timeout_s, 30))
+    if mend_words and "ara" in langs:
+        text, _ = dotfix.mend_text(text, dotfix.tesseract_lexicon("ara"), dotfix.word_confidences(words))
     if painted:
         text = easterndigits.write_back(text, painted)
     return PageOcr(

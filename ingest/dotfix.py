@@ -1,0 +1,152 @@
+"""Arabic words read with a dot or a hamza wrong, mended against Tesseract's own word list.
+
+Most Arabic letters differ only by their dots (ب ت ث ن ي, ج ح خ, س ش, ف ق…). On a poor copy
+the dots are the first ink to go or to grow, and Tesseract reads «استثنائية» as «استتنانية» or
+«شكاية» as «شكابة». The bare skeleton (the rasm) is still right. A word that is not in the
+language's word list is replaced by the one listed word with the same skeleton, and left as
+read when there is none or several (a name, a rare word). The list is the one in the
+installed ``ara.traineddata``: broad written Arabic, not this project's letters.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import tempfile
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+
+from ingest.tesseract import Word, tessdata_dir
+from lang.folding import strip_marks
+
+# Letters that share a skeleton inside a word. At a word's end ن and ي/ى have tails of their
+# own, and ق a round bowl, so they only share one with each other there (ي/ى).
+_MIDDLE = str.maketrans("بتثنيىئجحخذزشضظغقةأإآٱؤ", "ٮٮٮٮٮٮٮحححدرسصطعڡهااااو")
+_END = {"ن": "ں", "ي": "ى", "ى": "ى", "ئ": "ى", "ق": "ٯ"}
+# A word ending in one of these does not join the next letter, so Tesseract may see a gap
+# inside the word after it («أ صدقاء»).
+_NON_JOINING = set("اأإآٱدذرزوؤة")
+_ALIFS = set("اأإآٱ")
+# How many letters a word may have changed, by Tesseract's confidence in it: on the dev and the
+# rendered corpora, words it was surer of were more often right and only missing from the list.
+_CHANGES_BELOW = ((80.0, 2), (90.0, 1))
+_WORD = re.compile(r"[\u0621-\u063a\u0641-\u064a\u064b-\u065f\u0670\u0640]+")
+_LISTED = re.compile(r"[\u0621-\u063a\u0641-\u064a]{2,}")
+# A word standing alone, not a piece of a reference («4201/قم/2026») or of a code.
+_FREE_WORD = re.compile(rf"(?<![\w/\\-]){_WORD.pattern}(?![\w/\\-])")
+
+
+def skeleton(word: str) -> str:
+    """The word without its dots and hamzas: what survives a blurred or speckled copy."""
+    word = strip_marks(word)
+    if not word:
+        return ""
+    return word[:-1].translate(_MIDDLE) + _END.get(word[-1], word[-1].translate(_MIDDLE))
+
+
+class Lexicon:
+    """The words of a word list, and which of them share each skeleton."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.words = frozenset(w for w in words if _LISTED.fullmatch(w))
+        self._by_skeleton: dict[str, list[str]] = {}
+        for w in self.words:
+            self._by_skeleton.setdefault(skeleton(w), []).append(w)
+
+    def __contains__(self, word: str) -> bool:
+        return word in self.words
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def mend(self, word: str, most: int = 2) -> str | None:
+        """The one listed word this unlisted word may be misread from, with at most ``most``
+        letters changed; else None."""
+        bare = strip_marks(word)
+        if len(bare) < 3 or bare in self.words or most < 1:
+            return None
+        found = [
+            w
+            for w in self._by_skeleton.get(skeleton(bare), ())
+            # A hamza on the first alif is the writer's choice, not a misreading («ألتمس»).
+            if len(w) == len(bare) and (w[0] == bare[0] or bare[0] not in _ALIFS)
+        ]
+        # The fewest letters changed wins («استتنانية» is «استثنائية», not «إستثنائية»); a tie
+        # is left as read.
+        cost = sorted((sum(a != b for a, b in zip(w, bare, strict=True)), w) for w in found)
+        if not cost or cost[0][0] > most or (len(cost) > 1 and cost[0][0] == cost[1][0]):
+            return None
+        return cost[0][1]
+
+
+@cache
+def tesseract_lexicon(lang: str = "ara") -> Lexicon:
+    """The word list inside Tesseract's installed model for ``lang`` (empty when absent)."""
+    data = Path(tessdata_dir()) / f"{lang}.traineddata"
+    if not data.exists():
+        return Lexicon(())
+    with tempfile.TemporaryDirectory(prefix="sijill-dawg-") as tmp:
+        dawg, charset, out = (Path(tmp) / n for n in ("w.lstm-word-dawg", "w.lstm-unicharset", "words.txt"))
+        run = {"capture_output": True, "timeout": 60, "check": False}
+        subprocess.run(["combine_tessdata", "-e", str(data), str(dawg), str(charset)], **run)
+        if dawg.exists() and charset.exists():
+            subprocess.run(["dawg2wordlist", str(charset), str(dawg), str(out)], **run)
+        words = out.read_text(encoding="utf-8").split() if out.exists() else []
+    return Lexicon(words)
+
+
+def _join_gaps(tokens: list[str], lexicon: Lexicon) -> list[str]:
+    """Join «أ صدقاء» into «أصدقاء»: two unlisted pieces whose join is a listed word."""
+    out: list[str] = []
+    for tok in tokens:
+        prev = out[-1] if out else ""
+        if (
+            prev
+            and _WORD.fullmatch(prev)
+            and _WORD.fullmatch(tok)
+            and prev[-1] in _NON_JOINING
+            and (len(prev) == 1 or prev not in lexicon)
+            and tok not in lexicon
+            and prev + tok in lexicon
+        ):
+            out[-1] = prev + tok
+        else:
+            out.append(tok)
+    return out
+
+
+def changes_allowed(confidence: float | None) -> int:
+    """Letters a word read with this confidence may have changed (None: a word no reading
+    scored, i.e. written by a line re-read)."""
+    if confidence is None:
+        return _CHANGES_BELOW[0][1]
+    return next((n for limit, n in _CHANGES_BELOW if confidence < limit), 0)
+
+
+def word_confidences(words: Iterable[Word]) -> dict[str, float]:
+    """Each Arabic word's lowest confidence on the page."""
+    out: dict[str, float] = {}
+    for w in words:
+        for piece in _WORD.findall(w.text):
+            out[piece] = min(out.get(piece, 100.0), w.confidence)
+    return out
+
+
+def mend_text(text: str, lexicon: Lexicon, confidences: dict[str, float]) -> tuple[str, int]:
+    """The text with unlisted Arabic words mended; and how many were."""
+    if not lexicon:
+        return text, 0
+    mended = 0
+    lines = []
+    for line in text.split("\n"):
+        joined = " ".join(_join_gaps(line.split(" "), lexicon))
+
+        def mend(m: re.Match[str]) -> str:
+            nonlocal mended
+            better = lexicon.mend(m.group(), changes_allowed(confidences.get(m.group())))
+            mended += better is not None
+            return better or m.group()
+
+        lines.append(_FREE_WORD.sub(mend, joined))
+    return "\n".join(lines), mended

@@ -1,0 +1,64 @@
+"""Arabic words read with a dot wrong, mended against a word list."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from ingest.dotfix import Lexicon, changes_allowed, mend_text, skeleton, tesseract_lexicon, word_confidences
+from ingest.tesseract import Word
+
+
+def test_letters_told_apart_only_by_dots_share_a_skeleton() -> None:
+    assert skeleton("بيت") == skeleton("نبث") == skeleton("تئب")
+    assert skeleton("حجخ") == skeleton("خحج")
+    assert skeleton("ساق") != skeleton("ساف")  # a final qaf's bowl is not a fa's
+    assert skeleton("بين") != skeleton("بيت")  # nor is a final nun's tail
+    assert skeleton("مدرسة") == skeleton("مدرسه")
+    assert skeleton("سأل") == skeleton("سال")
+    assert skeleton("كَتَبَ") == skeleton("كتب")  # vowel marks are not part of it
+    assert skeleton("سمع") != skeleton("سمح")
+
+
+def test_an_unlisted_word_becomes_the_listed_word_with_fewest_letters_changed() -> None:
+    lexicon = Lexicon(["سيارة", "نبات", "ثبات", "إستقبال", "استقبال", "أحمد"])
+    assert lexicon.mend("سبارة") == "سيارة"
+    assert lexicon.mend("سيارة") is None  # listed: left alone
+    assert lexicon.mend("اسنقبال") == "استقبال"  # one change, not two (إستقبال)
+    assert lexicon.mend("تبات") is None  # نبات and ثبات are one change away each: a tie
+    assert lexicon.mend("كتاب") is None  # nothing shares its skeleton
+    assert lexicon.mend("احمد") is None  # the hamza on a first alif is the writer's choice
+    assert lexicon.mend("سبارة", most=0) is None
+
+
+def test_the_surer_tesseract_was_the_less_may_change() -> None:
+    assert changes_allowed(40.0) == 2
+    assert changes_allowed(85.0) == 1
+    assert changes_allowed(96.0) == 0
+    assert changes_allowed(None) == 2  # written by a line re-read: no score of its own
+    words = [Word("سبارة،", 85.0, (0, 0, 1, 1), (1, 1, 1)), Word("سبارة", 40.0, (0, 0, 1, 1), (1, 1, 2))]
+    assert word_confidences(words) == {"سبارة": 40.0}
+
+
+def test_text_is_mended_word_by_word_and_gaps_inside_words_closed() -> None:
+    lexicon = Lexicon(["سيارة", "أصدقاء", "دسق", "الماء"])
+    text = "ركنت السبارة، سبارة\nجمعية أ صدقاء الماء\nالمرجع: 2155/دشق/2026 دشق"
+    mended, n = mend_text(text, lexicon, {"دشق": 30.0, "سبارة": 30.0})
+    # «السبارة» is not a listed word's twin (the list has no «السيارة»); a piece of a
+    # reference is not a word.
+    assert mended == "ركنت السبارة، سيارة\nجمعية أصدقاء الماء\nالمرجع: 2155/دشق/2026 دسق"
+    assert n == 2
+    assert mend_text(text, lexicon, {"دشق": 97.0, "سبارة": 97.0})[0].endswith("2155/دشق/2026 دشق")
+    assert mend_text(text, Lexicon([]), {}) == (text, 0)
+
+
+@pytest.mark.skipif(shutil.which("dawg2wordlist") is None, reason="tesseract-ocr's tools are not installed")
+def test_tesseracts_own_arabic_word_list_is_read() -> None:
+    lexicon = tesseract_lexicon("ara")
+    assert len(lexicon) > 50_000
+    assert {"الجماعة", "المملكة", "الرباط"} <= lexicon.words
+    assert lexicon.mend("الحماعة") == "الجماعة"
+    assert lexicon.mend("المستسفى") == "المستشفى"
+    assert lexicon.mend("الخدمأت") == "الخدمات"
+    assert len(tesseract_lexicon("no-such-language")) == 0
