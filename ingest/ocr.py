@@ -110,7 +110,7 @@ def ocr_image(
             grey = easterndigits.paint_western(grey, numbers)
             # The whole second reading is kept: keeping only its lines with numbers painted in
             # lost three subjects and senders it read right on the rendered corpus.
-            again = engine().page(grey, params, timeout_s)
+            again = engine().page(grey, params, timeout_s, pdf=False)
             words, text = again.words, again.text
             painted = [easterndigits.western(n) for n in numbers]
     if read_commas and "ara" in langs:

@@ -21,6 +21,7 @@ from PIL import Image
 
 from config.errors import OcrFailed, ToolMissing
 from ingest.bidi import strip_direction_marks
+from ingest.pngfile import grey_png
 
 TESSDATA_DIRS = ("/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-ocr/4.00/tessdata")
 _OUTPUTS = ("tessedit_create_txt", "tessedit_create_hocr", "tessedit_create_pdf")
@@ -156,8 +157,11 @@ class Tesseract:
             api.SetVariable(key, str(value))
         return api
 
-    def page(self, grey: Image.Image, params: dict[str, Any], timeout_s: float) -> PageReading:
-        """A whole page, read once into text, words and a PDF page (``params``: ocr_params.build)."""
+    def page(self, grey: Image.Image, params: dict[str, Any], timeout_s: float, pdf: bool = True) -> PageReading:
+        """A whole page, read once into text, words and a PDF page (``params``: ocr_params.build).
+        ``pdf=False``: text and words only, for a reading whose page is not kept."""
+        if not pdf:
+            return self._page_text(grey, params, timeout_s)
         variables = {**params["variables"], "user_defined_dpi": params["dpi"], **dict.fromkeys(_OUTPUTS, 1)}
         with self._lock, tempfile.TemporaryDirectory(prefix="sijill-ocr-") as tmp:
             api = self._api(params["lang"], variables)
@@ -165,10 +169,8 @@ class Tesseract:
             src, base = Path(tmp) / "page.png", Path(tmp) / "out"
             # Read from a file, as a whole document: only a document run writes the PDF's header
             # and trailer. The PDF renderer copies this PNG's compressed data as the page image.
-            # Level 1, not the default 6: on a noisy scan level 6 took 0.9 s, a quarter of the
-            # page's OCR, for pages 16% smaller (the original is kept apart, untouched). Lossless
-            # either way: the same text is read. (JPEG, smaller still, changed the readings.)
-            grey.save(src, dpi=(params["dpi"], params["dpi"]), compress_level=1)
+            # Lossless, so the same text is read (JPEG, smaller, changed the readings).
+            src.write_bytes(grey_png(grey, params["dpi"]))
             try:
                 ok = api.ProcessPages(str(base), str(src), timeout=int(timeout_s * 1000))
             finally:
@@ -180,6 +182,20 @@ class Tesseract:
                 raise OcrFailed(f"Tesseract could not read this page (or gave up after {timeout_s:g} s).")
             txt, hocr = (p.read_text(encoding="utf-8") for p in paths[:2])
             return PageReading(strip_direction_marks(txt), parse_hocr(hocr), paths[2].read_bytes())
+
+    def _page_text(self, grey: Image.Image, params: dict[str, Any], timeout_s: float) -> PageReading:
+        with self._lock:
+            api = self._api(params["lang"], {**params["variables"], "user_defined_dpi": params["dpi"]})
+            api.SetPageSegMode(params["psm"])
+            try:
+                api.SetImage(grey)
+                api.SetSourceResolution(params["dpi"])
+                if not api.Recognize(timeout=int(timeout_s * 1000)):
+                    raise OcrFailed(f"Tesseract could not read this page (or gave up after {timeout_s:g} s).")
+                txt, hocr = api.GetUTF8Text(), api.GetHOCRText(0)
+            finally:
+                api.Clear()
+            return PageReading(strip_direction_marks(txt), parse_hocr(hocr), b"")
 
     def line(self, crop: Image.Image, lang: str, dpi: int, variables: dict[str, str], timeout_s: float) -> LineReading:
         """One text line (page segmentation mode 7)."""

@@ -112,3 +112,14 @@ def test_searchable_copy_copies_arabic_words_and_digits_in_order(arabic_page: Im
     with pikepdf.open(pdf) as copy:
         assert conformance_problems(copy) == []
     assert searchable.build(None, [(0, res.pdf)]) == pdf.read_bytes()  # still byte-stable
+
+
+def test_a_reading_without_its_pdf_page_reads_the_same(arabic_page: Image.Image) -> None:
+    from ingest import ocr_params, preprocess
+    from ingest.tesseract import engine
+
+    grey = preprocess.to_grey(arabic_page)
+    params = ocr_params.build("ara", 300)
+    full, bare = engine().page(grey, params, 60), engine().page(grey, params, 60, pdf=False)
+    assert full.pdf.startswith(b"%PDF") and bare.pdf == b""
+    assert bare.text == full.text and bare.words == full.words
