@@ -31,8 +31,13 @@ _HIJRI_MONTHS = [
 ]  # fmt: skip
 
 
+# A «1» beside one other digit that Tesseract read as «!» or «|» («!1 أكتوبر»): a day of 11
+# would otherwise be read as the 1st. Bars between digit groups are slashes by now (postcorrect).
+_ONE_AS_BAR = re.compile(r"(?<![\w/!|])[!|](?=\d(?![\d/.-]))|(?<=(?<![\w/.-])\d)[!|](?![\w/!|])")
+
+
 def _fold(text: str) -> str:
-    text = strip_marks(text).translate(DIGITS).lower()
+    text = _ONE_AS_BAR.sub("1", strip_marks(text).translate(DIGITS).lower())
     text = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c) or "\u0600" <= c)
     return fold_arabic(unicodedata.normalize("NFC", text))
 

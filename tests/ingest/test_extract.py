@@ -188,6 +188,16 @@ def test_a_month_misread_by_one_letter_on_the_date_line(line: str, iso: str) -> 
     assert found.confidence < 0.9  # read through a misspelling: the clerk is asked to check it
 
 
+@pytest.mark.parametrize(
+    ("line", "iso"),
+    [("وجدة في !1 ماي 2026", "2026-05-11"), ("Agadir, le |7 juin 2026", "2026-06-17"),
+     ("تطوان في 2! شتنبر 2026", "2026-09-21"), ("Oujda, le 4 mai 2026 !", "2026-05-04")],
+)  # fmt: skip
+def test_a_one_read_as_a_bar_beside_a_days_digit(line: str, iso: str) -> None:
+    found = read_letter(f"عدد: 12/2025\n{line}\nالموضوع: طلب").letter_date
+    assert found is not None and found.value == iso
+
+
 def test_a_misspelt_word_in_a_sentence_is_not_a_month() -> None:
     assert read_letter("Il a gagné 12 points depuis 2025.\nObjet : demande").letter_date is None
 
