@@ -28,6 +28,8 @@ _END = {"ن": "ں", "ي": "ى", "ى": "ى", "ئ": "ى", "ق": "ٯ"}
 # inside the word after it («أ صدقاء»).
 _NON_JOINING = set("اأإآٱدذرزوؤة")
 _ALIFS = set("اأإآٱ")
+# An alif with a hamza below looks like «!», a bare one like «|».
+_ALIF_LOOKALIKES = {"!": "إ", "|": "ا"}
 # How many letters a word may have changed, by Tesseract's confidence in it: on the dev and the
 # rendered corpora, words it was surer of were more often right and only missing from the list.
 _CHANGES_BELOW = ((80.0, 2), (90.0, 1))
@@ -97,11 +99,15 @@ def tesseract_lexicon(lang: str = "ara") -> Lexicon:
 
 
 def _join_gaps(tokens: list[str], lexicon: Lexicon) -> list[str]:
-    """Join «أ صدقاء» into «أصدقاء»: two unlisted pieces whose join is a listed word."""
+    """Join «أ صدقاء» into «أصدقاء»: two unlisted pieces whose join is a listed word. A word's
+    first alif read as a sign and cut off («! دارية») is joined back the same way."""
     out: list[str] = []
     for tok in tokens:
         prev = out[-1] if out else ""
-        if (
+        alif = _ALIF_LOOKALIKES.get(prev, "")
+        if alif and _WORD.fullmatch(tok) and tok not in lexicon and alif + tok in lexicon:
+            out[-1] = alif + tok
+        elif (
             prev
             and _WORD.fullmatch(prev)
             and _WORD.fullmatch(tok)

@@ -42,14 +42,14 @@ def test_the_surer_tesseract_was_the_less_may_change() -> None:
 
 
 def test_text_is_mended_word_by_word_and_gaps_inside_words_closed() -> None:
-    lexicon = Lexicon(["سيارة", "أصدقاء", "دسق", "الماء"])
-    text = "ركنت السبارة، سبارة\nجمعية أ صدقاء الماء\nالمرجع: 2155/دشق/2026 دشق"
+    lexicon = Lexicon(["سيارة", "أصدقاء", "دسق", "الماء", "إدارة", "ادارة", "مدرسة"])
+    text = "ركنت السبارة، سبارة\nجمعية أ صدقاء الماء\nالمرجع: 2155/دشق/2026 دشق\n! دارة | دارة ! مدرسة"
     mended, n = mend_text(text, lexicon, {"دشق": 30.0, "سبارة": 30.0})
     # «السبارة» is not a listed word's twin (the list has no «السيارة»); a piece of a
-    # reference is not a word.
-    assert mended == "ركنت السبارة، سيارة\nجمعية أصدقاء الماء\nالمرجع: 2155/دشق/2026 دسق"
+    # reference is not a word; «!» before a listed word is punctuation.
+    assert mended == "ركنت السبارة، سيارة\nجمعية أصدقاء الماء\nالمرجع: 2155/دشق/2026 دسق\nإدارة ادارة ! مدرسة"
     assert n == 2
-    assert mend_text(text, lexicon, {"دشق": 97.0, "سبارة": 97.0})[0].endswith("2155/دشق/2026 دشق")
+    assert "2155/دشق/2026 دشق\n" in mend_text(text, lexicon, {"دشق": 97.0, "سبارة": 97.0})[0]
     assert mend_text(text, Lexicon([]), {}) == (text, 0)
 
 
