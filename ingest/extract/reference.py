@@ -22,16 +22,29 @@ _ARABIC_LETTER = re.compile("[\u0621-\u064a]")
 _LATIN_LETTER = re.compile("[A-Za-z]")
 
 
+# A number glued to an Arabic abbreviation («9857لك.ع»): its slash was read as a letter of
+# like shape, or lost. An abbreviation spelt with dots shows which letter was the slash.
+_GLUED = re.compile(r"(?<![^/])([0-9٠-٩]+)([\u0621-\u064a][^/]*)")
+_DOTTED = re.compile(r"[لاأإ]([\u0621-\u064a](?:\.[\u0621-\u064a])+\.?)")
+
+
+def _unglue(m: re.Match[str]) -> str:
+    rest = m.group(2)
+    dotted = _DOTTED.fullmatch(rest)
+    return f"{m.group(1)}/{dotted.group(1) if dotted else rest}"
+
+
 def clean_reference(value: str) -> str:
     """Undo OCR slips that a reference's own structure gives away.
 
     A reference is slash-separated parts that are either numbers or letter abbreviations:
     a «0» inside a Latin abbreviation is an «O» (B0 → BO), a digit inside an Arabic
-    abbreviation is a speck (ق8.ح → ق.ح), and a lone hamza beside an abbreviation's dot, or
-    a space after it, is noise (ق.ءت → ق.ت, م.ت. ع → م.ت.ع).
+    abbreviation is a speck (ق8.ح → ق.ح), a lone hamza beside an abbreviation's dot, or
+    a space after it, is noise (ق.ءت → ق.ت, م.ت. ع → م.ت.ع), and a number glued to an
+    abbreviation lost the slash between them (12ق.م → 12/ق.م, 12لق.م → 12/ق.م).
     """
     parts = []
-    for part in value.split("/"):
+    for part in _GLUED.sub(_unglue, value).split("/"):
         if _ARABIC_LETTER.search(part):
             part = re.sub(r"[0-9٠-٩]", "", part)
             part = re.sub(r"(?<=\.)ء|ء(?=\.)|\s+", "", part)

@@ -109,6 +109,9 @@ def test_random_bytes_never_raise() -> None:
         ("6330/ق8.ح.م/2024", "6330/ق.ح.م/2024"),  # a speck read as a digit among Arabic letters
         ("12575/ق.ءت/2025", "12575/ق.ت/2025"),  # a stray hamza beside the dot
         ("٣٨١٢/ق.ح. م/٢٠٢٥", "٣٨١٢/ق.ح.م/٢٠٢٥"),  # a space after the dot, in Eastern digits
+        ("4410لس.ع/2026", "4410/س.ع/2026"),  # the slash read as a lam
+        ("٧٣٢ق.ب/٢٠٢٦", "٧٣٢/ق.ب/٢٠٢٦"),  # the slash lost
+        ("318/ل.م/2026", "318/ل.م/2026"),  # an abbreviation that starts with a lam stays
         ("N10/DAJ/2026", "N10/DAJ/2026"),  # a real number stays
         ("2026/1432", "2026/1432"),
     ],
