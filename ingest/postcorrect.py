@@ -18,8 +18,9 @@ def fix_reference_slashes(text: str) -> str:
 
 
 _AR = "\u0621-\u064a"
-# A Latin comma, or a lone guillemet Tesseract reads for «،», between Arabic words.
-_ARABIC_COMMA = re.compile(rf"(?<=[{_AR}]) ?[,»«](?= ?[{_AR}])|(?<=[{_AR}])[,»«](?=\s|$)")
+# A Latin comma, or a lone guillemet Tesseract reads for «،», between Arabic words. A comma
+# clings to the word before it: a «« » after a space opens a quotation whose end was lost.
+_ARABIC_COMMA = re.compile(rf"(?<=[{_AR}]) ?[,»](?= ?[{_AR}])|(?<=[{_AR}])[,»«](?= ?[{_AR}]|\s|$)")
 
 
 def fix_arabic_commas(text: str) -> str:

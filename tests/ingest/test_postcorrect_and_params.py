@@ -16,6 +16,9 @@ def test_letters_next_to_digits_are_not_touched() -> None:
 def test_latin_comma_between_arabic_words_becomes_arabic_comma() -> None:
     assert correct("سلام تام, وبعد") == "سلام تام، وبعد"
     assert correct("قال «نعم» هنا") == "قال «نعم» هنا"  # real quotes stay
+    assert correct("سلام تام» وبعد") == "سلام تام، وبعد"
+    assert correct("سلام تام« وبعد") == "سلام تام، وبعد"
+    assert correct("جمعية «الأمل للتنمية") == "جمعية «الأمل للتنمية"  # its closing mark was lost
     assert correct("Rabat, le 5 mai") == "Rabat, le 5 mai"
 
 
