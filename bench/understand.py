@@ -133,7 +133,7 @@ class Tally:
             bacc = sum(a == c for a, c in zip(t, b, strict=True)) / len(rows)
             svc = [r["service_ok"] for r in rows if r["service_ok"] is not None]
             line = f"{lang:<5} {len(rows):>4}  {acc:>8.3f} {macro_f1(t, p):>8.3f}  "
-            line += f"{(sum(svc) / len(svc) if svc else float('nan')):>7.3f}  "
+            line += f"{sum(svc) / len(svc):>7.3f}  " if svc else f"{'–':>7}  "  # no service labels
             line += " ".join(f"{sum(r[f] for r in rows) / len(rows):>9.3f}" for f in FIELDS)
             line += f"   {bacc:>12.3f} {macro_f1(t, b):>6.3f}"
             print(line)
