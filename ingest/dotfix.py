@@ -3,9 +3,10 @@
 Most Arabic letters differ only by their dots (ب ت ث ن ي, ج ح خ, س ش, ف ق…). On a poor copy
 the dots are the first ink to go or to grow, and Tesseract reads «استثنائية» as «استتنانية» or
 «شكاية» as «شكابة». The bare skeleton (the rasm) is still right. A word that is not in the
-language's word list is replaced by the one listed word with the same skeleton, and left as
-read when there is none or several (a name, a rare word). The list is the one in the
-installed ``ara.traineddata``: broad written Arabic, not this project's letters.
+language's word list becomes the listed word with the same skeleton and the fewest letters
+changed, within what Tesseract's confidence allows; it is left as read when there is none or
+a tie (a name, a rare word). The list is the one in the installed ``ara.traineddata``: broad
+written Arabic, not this project's letters.
 """
 
 from __future__ import annotations
