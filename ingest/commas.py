@@ -44,7 +44,7 @@ def _label(ch: str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def comma_model() -> GlyphModel:
-    """The shapes, drawn once per process (a few seconds)."""
+    """The shapes, drawn once per machine (``drawn_model``), read once per process."""
     return drawn_model(COMMA + HAMZA + "." + _OTHERS, _label, worn=COMMA + HAMZA + ".")
 
 

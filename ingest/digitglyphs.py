@@ -1,7 +1,7 @@
 """Glyphs told apart by their shapes in the Arabic fonts of this machine: digits here, the
 Arabic comma in ``commas``.
 
-The shapes are drawn once per process from every font ``fc-list :lang=ar`` lists: the Eastern
+The shapes are drawn once per machine (``drawn_model``) from every font ``fc-list :lang=ar`` lists: the Eastern
 Arabic digits ٠–٩, the Western ones, the slash, and letters and marks that a word of digits is
 never made of (so that a letter is refused, not read as the nearest digit). A glyph cut out of a
 scan is read as the label of its nearest shape.
@@ -10,9 +10,15 @@ scan is read as the label of its nearest shape.
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
+import os
 import subprocess
+import tempfile
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
@@ -99,14 +105,64 @@ def _cropped(ink: np.ndarray) -> np.ndarray:
     return ink[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
 
 
+def cache_dir() -> Path | None:
+    """Where this user's drawn shapes are kept between processes (fontconfig keeps its own
+    cache the same way): per machine, because the fonts are."""
+    home = os.environ.get("HOME")
+    base = os.environ.get("XDG_CACHE_HOME") or (f"{home}/.cache" if home else "")
+    return Path(base) / "sijill" if base else None
+
+
 def drawn_model(chars: str, label: Callable[[str], str], worn: str = "") -> GlyphModel:
     """The shapes of ``chars`` in this machine's Arabic fonts, each under ``label(ch)``; those in
-    ``worn`` also as a low-resolution scan shows them."""
+    ``worn`` also as a low-resolution scan shows them. Drawing takes seconds, which each OCR
+    process paid on its first Arabic page: the model is kept on disk, under a key made of the
+    fonts (path, size, date), the characters and this module's code."""
+    fonts = arabic_fonts()
+    stamp = [(p, st.st_size, st.st_mtime_ns) for p in fonts if (st := _stat(p))]
+    key = json.dumps([chars, worn, [label(c) for c in chars], stamp, Path(__file__).read_text(encoding="utf-8")])
+    folder = cache_dir()
+    path = folder / f"glyphs-{hashlib.sha256(key.encode()).hexdigest()[:24]}.npz" if folder else None
+    try:
+        if path:
+            with np.load(path, allow_pickle=False) as z:
+                kept = {k: [str(v) for v in z[k]] for k in ("labels", "fonts", "western")}
+                return GlyphModel(z["features"], kept["labels"], kept["fonts"], frozenset(kept["western"]))
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
+        pass  # not drawn yet on this machine, or unreadable: drawn again
+    model = _draw(fonts, chars, label, worn)
+    if path:
+        _keep(model, path)
+    return model
+
+
+def _keep(model: GlyphModel, path: Path) -> None:
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".npz", delete=False) as f:
+            tmp = f.name
+            texts = {"labels": model.labels, "fonts": model.fonts, "western": sorted(model.western)}
+            np.savez(f, features=model.features, **{k: np.array(v, dtype=str) for k, v in texts.items()})
+        os.replace(tmp, path)  # whole or not at all, when two processes draw at once
+    except OSError:
+        if tmp:
+            Path(tmp).unlink(missing_ok=True)  # a full or read-only disk: drawn in each process
+
+
+def _stat(path: str) -> os.stat_result | None:
+    try:
+        return os.stat(path)
+    except OSError:
+        return None
+
+
+def _draw(paths: list[str], chars: str, label: Callable[[str], str], worn: str) -> GlyphModel:
     rows: list[np.ndarray] = []
     labels: list[str] = []
     fonts: list[str] = []
     western: set[str] = set()
-    for path in arabic_fonts():
+    for path in paths:
         try:
             font = ImageFont.truetype(path, SIZE_PX)
         except OSError:
@@ -137,5 +193,5 @@ def _label(ch: str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def glyph_model() -> GlyphModel:
-    """The digits' shapes, drawn once per process (a few seconds)."""
+    """The digits' shapes, drawn once per machine (``drawn_model``), read once per process."""
     return drawn_model(EASTERN + WESTERN + SLASH + OTHERS + ".", _label, worn=EASTERN + SLASH)
