@@ -120,9 +120,11 @@ def drawn_model(chars: str, label: Callable[[str], str], worn: str = "") -> Glyp
     fonts (path, size, date), the characters and this module's code."""
     fonts = arabic_fonts()
     stamp = [(p, st.st_size, st.st_mtime_ns) for p in fonts if (st := _stat(p))]
-    key = json.dumps([chars, worn, [label(c) for c in chars], stamp, Path(__file__).read_text(encoding="utf-8")])
+    what = json.dumps([chars, worn, [label(c) for c in chars]])
+    key = json.dumps([what, stamp, Path(__file__).read_text(encoding="utf-8")])
     folder = cache_dir()
-    path = folder / f"glyphs-{hashlib.sha256(key.encode()).hexdigest()[:24]}.npz" if folder else None
+    name = f"glyphs-{_digest(what, 12)}-{_digest(key, 24)}.npz"
+    path = folder / name if folder else None
     try:
         if path:
             with np.load(path, allow_pickle=False) as z:
@@ -145,9 +147,17 @@ def _keep(model: GlyphModel, path: Path) -> None:
             texts = {"labels": model.labels, "fonts": model.fonts, "western": sorted(model.western)}
             np.savez(f, features=model.features, **{k: np.array(v, dtype=str) for k, v in texts.items()})
         os.replace(tmp, path)  # whole or not at all, when two processes draw at once
+        # The same shapes drawn from other fonts or by older code are not read again.
+        for old in path.parent.glob(path.name.rsplit("-", 1)[0] + "-*.npz"):
+            if old != path:
+                old.unlink(missing_ok=True)
     except OSError:
         if tmp:
             Path(tmp).unlink(missing_ok=True)  # a full or read-only disk: drawn in each process
+
+
+def _digest(text: str, length: int) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:length]
 
 
 def _stat(path: str) -> os.stat_result | None:

@@ -29,8 +29,11 @@ def test_shapes_are_drawn_once_then_read_back(tmp_path: Path, monkeypatch: pytes
     digitglyphs.drawn_model("١٢", _label)
     assert len(list((tmp_path / "sijill").glob("glyphs-*.npz"))) == 2
 
+    stale = kept[0].with_name(kept[0].name.rsplit("-", 1)[0] + "-drawnbyoldercode.npz")
+    stale.write_bytes(b"")
     kept[0].write_bytes(b"PK\x03\x04 cut short")
     assert np.array_equal(digitglyphs.drawn_model("١٢ب", _label, worn="١").features, drawn.features)
+    assert not stale.exists() and len(list((tmp_path / "sijill").glob("glyphs-*.npz"))) == 2
 
 
 def test_without_a_home_the_shapes_are_only_drawn(monkeypatch: pytest.MonkeyPatch) -> None:
