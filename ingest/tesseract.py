@@ -128,6 +128,10 @@ def parse_hocr(hocr: str) -> list[Word]:
     return parser.words
 
 
+def _unread(timeout_s: float) -> OcrFailed:
+    return OcrFailed(f"Tesseract could not read this page (or gave up after {timeout_s:g} s).")
+
+
 class Tesseract:
     """The loaded models of one process; one reading at a time per language set."""
 
@@ -179,7 +183,7 @@ class Tesseract:
                 api.Clear()
             paths = [base.with_suffix(s) for s in (".txt", ".hocr", ".pdf")]
             if not ok or not all(p.exists() for p in paths):
-                raise OcrFailed(f"Tesseract could not read this page (or gave up after {timeout_s:g} s).")
+                raise _unread(timeout_s)
             txt, hocr = (p.read_text(encoding="utf-8") for p in paths[:2])
             return PageReading(strip_direction_marks(txt), parse_hocr(hocr), paths[2].read_bytes())
 
@@ -191,7 +195,7 @@ class Tesseract:
                 api.SetImage(grey)
                 api.SetSourceResolution(params["dpi"])
                 if not api.Recognize(timeout=int(timeout_s * 1000)):
-                    raise OcrFailed(f"Tesseract could not read this page (or gave up after {timeout_s:g} s).")
+                    raise _unread(timeout_s)
                 txt, hocr = api.GetUTF8Text(), api.GetHOCRText(0)
             finally:
                 api.Clear()
