@@ -19,7 +19,7 @@ from functools import cache
 from pathlib import Path
 
 from ingest.tesseract import Word, tessdata_dir
-from lang.folding import strip_marks
+from lang.folding import ARABIC_MARKS, strip_marks
 
 # Letters that share a skeleton inside a word. At a word's end ن and ي/ى have tails of their
 # own, and ق a round bowl, so they only share one with each other there (ي/ى).
@@ -34,7 +34,7 @@ _ALIF_LOOKALIKES = {"!": "إ", "|": "ا"}
 # How many letters a word may have changed, by Tesseract's confidence in it: on the dev and the
 # rendered corpora, words it was surer of were more often right and only missing from the list.
 _CHANGES_BELOW = ((80.0, 2), (90.0, 1))
-_WORD = re.compile(r"[\u0621-\u063a\u0641-\u064a\u064b-\u065f\u0670\u0640]+")
+_WORD = re.compile(rf"[\u0621-\u063a\u0641-\u064a{ARABIC_MARKS}]+")
 _LISTED = re.compile(r"[\u0621-\u063a\u0641-\u064a]{2,}")
 # A word standing alone, not a piece of a reference («4201/قم/2026») or of a code.
 _FREE_WORD = re.compile(rf"(?<![\w/\\-]){_WORD.pattern}(?![\w/\\-])")
