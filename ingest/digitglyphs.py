@@ -1,9 +1,9 @@
 """Glyphs told apart by their shapes in the Arabic fonts of this machine: digits here, the
 Arabic comma in ``commas``.
 
-The shapes are drawn once per machine (``drawn_model``) from every font ``fc-list :lang=ar`` lists: the Eastern
-Arabic digits ٠–٩, the Western ones, the slash, and letters and marks that a word of digits is
-never made of (so that a letter is refused, not read as the nearest digit). A glyph cut out of a
+The shapes are drawn once per machine (``drawn_model``) from every font ``fc-list :lang=ar``
+lists: the Eastern Arabic digits ٠–٩, the Western ones, the slash, and letters and marks that a
+word of digits is never made of (so that a letter is refused, not read as the nearest digit). A glyph cut out of a
 scan is read as the label of its nearest shape.
 """
 
