@@ -28,6 +28,17 @@ _GLUED = re.compile(r"(?<![^/])([0-9٠-٩]+)([\u0621-\u064a][^/]*)")
 _DOTTED = re.compile(r"[لاأإ]([\u0621-\u064a](?:\.[\u0621-\u064a])+\.?)")
 
 
+# An Eastern zero between two letters of an abbreviation is its dot (both are a small dot), and
+# a number set apart from a dotted abbreviation by a slash-like letter lost that slash
+# («٨٠٥٥ أق٠م/٢٠٢٦» → «٨٠٥٥أق.م/٢٠٢٦», which _GLUED then splits).
+_ZERO_DOT = re.compile(r"(?<=[\u0621-\u064a])[٠۰](?=[\u0621-\u064a])")
+_SPACED = re.compile(r"([0-9٠-٩]+)\s+(?=[لاأإ][\u0621-\u064a](?:\.[\u0621-\u064a])+\.?\s?/)")
+
+
+def _unspace(text: str) -> str:
+    return _SPACED.sub(r"\1", _ZERO_DOT.sub(".", text))
+
+
 def _unglue(m: re.Match[str]) -> str:
     rest = m.group(2)
     dotted = _DOTTED.fullmatch(rest)
@@ -41,10 +52,12 @@ def clean_reference(value: str) -> str:
     a «0» inside a Latin abbreviation is an «O» (B0 → BO), a digit inside an Arabic
     abbreviation is a speck (ق8.ح → ق.ح), a lone hamza beside an abbreviation's dot, or
     a space after it, is noise (ق.ءت → ق.ت, م.ت. ع → م.ت.ع), and a number glued to an
-    abbreviation lost the slash between them (12ق.م → 12/ق.م, 12لق.م → 12/ق.م).
+    abbreviation lost the slash between them (12ق.م → 12/ق.م, 12لق.م → 12/ق.م). Spaces
+    beside a slash are dropped.
     """
     parts = []
     for part in _GLUED.sub(_unglue, value).split("/"):
+        part = part.strip()
         if _ARABIC_LETTER.search(part):
             part = re.sub(r"[0-9٠-٩]", "", part)
             part = re.sub(r"(?<=\.)ء|ء(?=\.)|\s+", "", part)
@@ -60,10 +73,14 @@ def find_reference(lines: list[Line]) -> Found | None:
         m = _LABEL.match(line.text)
         if not m:
             continue
+        mended = _unspace(line.text[m.end() :])
+        removed = len(line.text) - m.end() - len(mended)  # spaces taken out: the span still covers them
+        line = Line(line.text[: m.end()] + mended, line.start, line.index)
         v = _VALUE.match(line.text, m.end())
         if not v or not _HAS_DIGIT.search(v.group()):
             continue
         value, s, e = strip_span(line, v.start(), v.end())
+        e += removed
         value = clean_reference(value)
         # A reference is short and usually slashed; "رقم 14" in an address is not one.
         conf = 0.95 if "/" in value else 0.6

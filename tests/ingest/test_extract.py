@@ -111,6 +111,8 @@ def test_random_bytes_never_raise() -> None:
         ("٣٨١٢/ق.ح. م/٢٠٢٥", "٣٨١٢/ق.ح.م/٢٠٢٥"),  # a space after the dot, in Eastern digits
         ("4410لس.ع/2026", "4410/س.ع/2026"),  # the slash read as a lam
         ("٧٣٢ق.ب/٢٠٢٦", "٧٣٢/ق.ب/٢٠٢٦"),  # the slash lost
+        ("٨٠٥٥ أق٠م/ ٢٠٢٦", "٨٠٥٥/ق.م/٢٠٢٦"),  # the slash read as an alef, the dot as a zero
+        ("٩٠ إم.ت.ع/٢٠٢٦", "٩٠/م.ت.ع/٢٠٢٦"),
         ("318/ل.م/2026", "318/ل.م/2026"),  # an abbreviation that starts with a lam stays
         ("N10/DAJ/2026", "N10/DAJ/2026"),  # a real number stays
         ("2026/1432", "2026/1432"),
