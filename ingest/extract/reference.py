@@ -14,7 +14,7 @@ _LABEL = re.compile(
     re.IGNORECASE,
 )
 # Parts joined by slashes; OCR may also leave a space after an abbreviation's dot («م.ت. ع/»).
-_VALUE = re.compile(r"[^\s:：،,;]+(?:(?:\s?/\s?|(?<=[\u0621-\u064a]\.)\s(?=[\u0621-\u064a]{1,3}[./]))[^\s:：،,;/]+)*")
+_VALUE = re.compile(r"[^\s:：،,;/]+(?:(?:\s?/\s?|(?<=[\u0621-\u064a]\.)\s(?=[\u0621-\u064a]{1,3}[./]))[^\s:：،,;/]+)*")
 _HAS_DIGIT = re.compile(r"[0-9٠-٩۰-۹]")
 _SLASHED = re.compile(r"[0-9٠-٩۰-۹][^\s]*\s?/\s?[^\s]+")
 HEADER_LINES = 14
