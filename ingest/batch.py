@@ -18,7 +18,7 @@ from config.sijill import SijillSettings
 from ingest.intake import iter_input_files
 from ingest.pagepool import PagePool
 from ingest.pipeline import FileOutcome, Pipeline
-from ingest.understand import reader_or_none
+from ingest.understand import Reader, reader_or_none
 
 
 def _run_one(pipeline: Pipeline, path: Path, legacy=None) -> FileOutcome:
@@ -26,6 +26,13 @@ def _run_one(pipeline: Pipeline, path: Path, legacy=None) -> FileOutcome:
         return pipeline.run(path, legacy)
     finally:
         connections.close_all()  # thread-local connections: release them with the thread's work
+
+
+def _load_reader(settings: SijillSettings) -> Reader | None:
+    try:
+        return reader_or_none(settings)
+    finally:
+        connections.close_all()
 
 
 def ingest_paths(
@@ -39,8 +46,13 @@ def ingest_paths(
     """Ingest every file under ``paths``; yields one outcome per file as each finishes."""
     workers = settings.workers
     pool = PagePool(workers)
-    with ThreadPoolExecutor(workers, thread_name_prefix="sijill-file") as files:
-        pipeline = Pipeline(settings, store, pool, actor, reader_or_none(settings))
+    with (
+        ThreadPoolExecutor(workers, thread_name_prefix="sijill-file") as files,
+        ThreadPoolExecutor(1, thread_name_prefix="sijill-reader") as loading,
+    ):
+        # The reading model loads (on first use: trains) while the first pages are OCR'd;
+        # it took seconds before any page started.
+        pipeline = Pipeline(settings, store, pool, actor, loading.submit(_load_reader, settings))
         pending: set[Future[FileOutcome]] = set()
         try:
             for path in iter_input_files(paths):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
+from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -86,9 +87,11 @@ class Pipeline:
         store: ObjectStore,
         pool: PagePool,
         actor: str,
-        reader: Reader | None = None,
+        reader: Reader | Future[Reader | None] | None = None,
         splitter: PageSplitter | None = None,
     ) -> None:
+        """``reader``: or one still being built (batch.py loads it while the first pages are
+        read), waited for when the first file reaches the reading stage."""
         self.settings = settings
         self.store = store
         self.pool = pool
@@ -202,10 +205,11 @@ class Pipeline:
 
     def _read(self, record: DocumentRecord) -> catalogue.Proposal | None:
         """Propose the register fields; a failure here never stops the registration."""
-        if self.reader is None:
-            return None
         try:
-            return proposal(self.reader.understand(record.text, timezone.localdate()))
+            reader = self.reader.result() if isinstance(self.reader, Future) else self.reader
+            if reader is None:
+                return None
+            return proposal(reader.understand(record.text, timezone.localdate()))
         except Exception:
             log.exception("could not read the fields of %s; the clerk fills them in", record.original_name)
             return None
