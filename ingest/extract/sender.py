@@ -26,6 +26,9 @@ _LETTERS = re.compile(r"[^\W\d_]{3}")
 # «القصر الكبير في 6 يونيو 20426», «Rabat, le 3 mars 2O26»: a place-and-date line, even when
 # its date is misread past recognition, is not who writes.
 _DATED = re.compile(r"(?:^|\s)(?:في|le)\s+\d{1,2}\s+[^\W\d_]{3,}", re.IGNORECASE)
+# A colon between two Arabic words of a letterhead line is a speck («المحكمة: الإدارية»): the
+# lines labelled with a colon (reference, date, subject) are not letterhead.
+_SPECK_COLON = re.compile(r"(?<=[\u0621-\u064a])\s?[:：](?=\s+[\u0621-\u064a])")
 _SALUTATION = re.compile(r"^\s*(?:سلام|السلام|تحية|بعد التحية|monsieur|madame|messieurs)\b", re.IGNORECASE)
 
 
@@ -58,6 +61,7 @@ def find_sender(lines: list[Line], stops_at: int | None) -> Found | None:
             # The line continues the one above: it starts in lower case, or the one above stops
             # on a preposition («… près la Cour d'appel de / Rabat»).
             value, s = f"{prev.text.strip()} {value}", prev.start + len(prev.text) - len(prev.text.lstrip())
+        value = _SPECK_COLON.sub("", value)
         after = lines[ln.index + 1].text if ln.index + 1 < len(lines) else ""
         conf = 0.85 if (_ADDRESS.search(after) or ln.index + 1 >= (stops_at or 0)) else 0.65
         return Found(value, conf, s, e, value)
