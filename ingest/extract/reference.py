@@ -39,6 +39,11 @@ def _unspace(text: str) -> str:
     return _SPACED.sub(r"\1", _ZERO_DOT.sub(".", text))
 
 
+# The label glued to a dotted abbreviation by a line re-read («عدم.ض» for «عدد: …/م.ض»): a first
+# element that is the label's letters and one more, beside one-letter elements.
+_LABEL_GLUED = re.compile(r"^(?:عدد|عد|رقم)([\u0621-\u064a])(?=(?:\.[\u0621-\u064a])+\.?$)")
+
+
 def _unglue(m: re.Match[str]) -> str:
     rest = m.group(2)
     dotted = _DOTTED.fullmatch(rest)
@@ -53,7 +58,7 @@ def clean_reference(value: str) -> str:
     abbreviation is a speck (ق8.ح → ق.ح), a lone hamza beside an abbreviation's dot, or
     a space after it, is noise (ق.ءت → ق.ت, م.ت. ع → م.ت.ع), and a number glued to an
     abbreviation lost the slash between them (12ق.م → 12/ق.م, 12لق.م → 12/ق.م). Spaces
-    beside a slash are dropped.
+    beside a slash are dropped, and the label's letters glued to an abbreviation (عدم.ض → م.ض).
     """
     parts = []
     for part in _GLUED.sub(_unglue, value).split("/"):
@@ -61,6 +66,7 @@ def clean_reference(value: str) -> str:
         if _ARABIC_LETTER.search(part):
             part = re.sub(r"[0-9٠-٩]", "", part)
             part = re.sub(r"(?<=\.)ء|ء(?=\.)|\s+", "", part)
+            part = _LABEL_GLUED.sub(r"\1", part)
         elif _LATIN_LETTER.search(part) and not re.search(r"[1-9]", part):
             part = part.replace("0", "O")
         parts.append(part)

@@ -113,6 +113,8 @@ def test_random_bytes_never_raise() -> None:
         ("٧٣٢ق.ب/٢٠٢٦", "٧٣٢/ق.ب/٢٠٢٦"),  # the slash lost
         ("٨٠٥٥ أق٠م/ ٢٠٢٦", "٨٠٥٥/ق.م/٢٠٢٦"),  # the slash read as an alef, the dot as a zero
         ("٩٠ إم.ت.ع/٢٠٢٦", "٩٠/م.ت.ع/٢٠٢٦"),
+        ("17711/عدم.ض/2025", "17711/م.ض/2025"),  # the label glued to the abbreviation by a re-read
+        ("17711/عد.م.ض/2025", "17711/عد.م.ض/2025"),  # an abbreviation that starts with those letters
         ("318/ل.م/2026", "318/ل.م/2026"),  # an abbreviation that starts with a lam stays
         ("N10/DAJ/2026", "N10/DAJ/2026"),  # a real number stays
         ("2026/1432", "2026/1432"),
@@ -146,6 +148,15 @@ N° 88/KA/2026
 Rabat, le 4 mai 2026
 Objet : mise en demeure"""
     assert read_letter(letter).sender.value == "Maître Karim Alaoui, avocat agréé près la Cour d'appel de Rabat"
+
+
+def test_a_speck_read_as_a_colon_leaves_the_sender() -> None:
+    letter = """المملكة المغربية
+المحكمة: الإدارية بأكادير – كتابة الضبط
+عدد: 14/ك.ض/2026
+أكادير في 3 ماي 2026
+الموضوع: استدعاء"""
+    assert read_letter(letter).sender.value == "المحكمة الإدارية بأكادير – كتابة الضبط"
 
 
 def test_address_wrapping_is_not_the_sender() -> None:
