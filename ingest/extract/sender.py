@@ -13,7 +13,7 @@ _GENERIC = re.compile(
     re.IGNORECASE,
 )
 _ADDRESS = re.compile(
-    r"(?:^|[\s،,])(?:زنقة|شارع|حي|الحي|تجزئة|عمارة|العمارة|شقة|الشقة|إقامة|اقامة|دوار|ص\.?\s?ب|طريق|كلم|الهاتف|هاتف|"
+    r"(?:^|[\s،,])(?:زنقة|شارع|حي|الحي|حى|الحى|تجزئة|عمارة|العمارة|شقة|الشقة|إقامة|اقامة|دوار|ص\.?\s?ب|طريق|كلم|الهاتف|هاتف|"
     r"الفاكس|rue|avenue|av\.|bd|boulevard|quartier|lotissement|r[ée]sidence|immeuble|appt|app\.|b\.?p\.?|douar|route|"
     r"km|hay|angle|t[ée]l[ée]?|fax|gsm|e-?mail|courriel)(?:[\s.،,:]|$)|@|\d{2}[\s.]?\d{2}[\s.]?\d{2}[\s.]?\d{2}",
     re.IGNORECASE,

@@ -159,6 +159,16 @@ def test_a_speck_read_as_a_colon_leaves_the_sender() -> None:
     assert read_letter(letter).sender.value == "المحكمة الإدارية بأكادير – كتابة الضبط"
 
 
+def test_an_address_read_with_a_dotless_ya_is_not_the_sender() -> None:
+    letter = """المملكة المغربية
+وزارة الداخلية – مديرية الشؤون القانونية
+الحى الإداري، الرباط
+عدد: 55/م.ق/2026
+الرباط في 2 يونيو 2026
+الموضوع: إخبار"""
+    assert read_letter(letter).sender.value == "وزارة الداخلية – مديرية الشؤون القانونية"
+
+
 def test_address_wrapping_is_not_the_sender() -> None:
     letter = """M. Said Bennani
 Douar Oulad Ahmed, commune de Sidi Yahya, province de
