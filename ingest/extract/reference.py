@@ -28,17 +28,6 @@ _GLUED = re.compile(r"(?<![^/])([0-9٠-٩]+)([\u0621-\u064a][^/]*)")
 _DOTTED = re.compile(r"[لاأإ]([\u0621-\u064a](?:\.[\u0621-\u064a])+\.?)")
 
 
-# An Eastern zero between two letters of an abbreviation is its dot (both are a small dot), and
-# a number set apart from a dotted abbreviation by a slash-like letter lost that slash
-# («٨٠٥٥ أق٠م/٢٠٢٦» → «٨٠٥٥أق.م/٢٠٢٦», which _GLUED then splits).
-_ZERO_DOT = re.compile(r"(?<=[\u0621-\u064a])[٠۰](?=[\u0621-\u064a])")
-_SPACED = re.compile(r"([0-9٠-٩]+)\s+(?=[لاأإ][\u0621-\u064a](?:\.[\u0621-\u064a])+\.?\s?/)")
-
-
-def _unspace(text: str) -> str:
-    return _SPACED.sub(r"\1", _ZERO_DOT.sub(".", text))
-
-
 # The label glued to a dotted abbreviation by a line re-read («عدم.ض» for «عدد: …/م.ض»): a first
 # element that is the label's letters and one more, beside one-letter elements.
 _LABEL_GLUED = re.compile(r"^(?:عدد|عد|رقم)([\u0621-\u064a])(?=(?:\.[\u0621-\u064a])+\.?$)")
@@ -48,6 +37,17 @@ def _unglue(m: re.Match[str]) -> str:
     rest = m.group(2)
     dotted = _DOTTED.fullmatch(rest)
     return f"{m.group(1)}/{dotted.group(1) if dotted else rest}"
+
+
+# An Eastern zero between two letters of an abbreviation is its dot (both are a small dot), and
+# a number set apart from a dotted abbreviation by a slash-like letter lost that slash
+# («٨٠٥٥ أق٠م/٢٠٢٦» → «٨٠٥٥أق.م/٢٠٢٦», which _GLUED then splits).
+_ZERO_DOT = re.compile(r"(?<=[\u0621-\u064a])[٠۰](?=[\u0621-\u064a])")
+_SPACED = re.compile(rf"([0-9٠-٩]+)\s+(?={_DOTTED.pattern}\s?/)")
+
+
+def _unspace(text: str) -> str:
+    return _SPACED.sub(r"\1", _ZERO_DOT.sub(".", text))
 
 
 def clean_reference(value: str) -> str:
