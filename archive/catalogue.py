@@ -117,15 +117,17 @@ def register_incoming(
     received_at: dt.datetime | None = None,
     proposal: Proposal | None = None,
     direction: str = Direction.INCOMING,
+    intake: str = "",
 ) -> tuple[RegistryEntry, bool]:
     """Catalogue a document and give it an arrival number. Returns (entry, created).
 
     Registering the same bytes again returns the existing entry: the check and the insert
     happen under the registry's write lock, so concurrent ingests cannot both create one.
+    ``intake`` names what handed the file in (a queued task): see ``registered_through``.
     """
     received_at = received_at or timezone.now()
     try:
-        return _register(rec, actor, received_at, proposal or Proposal(), direction)
+        return _register(rec, actor, received_at, proposal or Proposal(), direction, intake)
     except IntegrityError:
         # PostgreSQL: another worker registered the same bytes between our check and insert.
         existing = find_by_sha(rec.sha256)
@@ -135,7 +137,7 @@ def register_incoming(
 
 
 def _register(
-    rec: DocumentRecord, actor: str, received_at: dt.datetime, proposal: Proposal, direction: str
+    rec: DocumentRecord, actor: str, received_at: dt.datetime, proposal: Proposal, direction: str, intake: str
 ) -> tuple[RegistryEntry, bool]:
     with transaction.atomic():
         existing = find_by_sha(rec.sha256)
@@ -161,9 +163,18 @@ def _register(
             sha256=rec.sha256,
             file=rec.original_name,
             pages=len(rec.pages),
+            **({"intake": intake} if intake else {}),
         )
         failpoints.hit("before_commit")
     return entry, True
+
+
+def registered_through(entry: RegistryEntry, intake: str) -> bool:
+    """Was this line registered by ``intake``? A task run again after its worker died past the
+    commit (or outlived its lease) finds its own registration: registered, not a duplicate."""
+    return bool(intake) and any(
+        e.action == "registered" and e.details.get("intake") == intake for e in audit.history(entry.number)
+    )
 
 
 def restored_original(doc: Document, version_id: str, actor: str) -> None:

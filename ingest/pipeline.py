@@ -89,15 +89,18 @@ class Pipeline:
         actor: str,
         reader: Reader | Future[Reader | None] | None = None,
         splitter: PageSplitter | None = None,
+        intake: str = "",
     ) -> None:
         """``reader``: or one still being built (batch.py loads it while the first pages are
-        read), waited for when the first file reaches the reading stage."""
+        read), waited for when the first file reaches the reading stage; ``intake``: what
+        handed the file in (``task:12``), so that its re-run knows its own registration."""
         self.settings = settings
         self.store = store
         self.pool = pool
         self.actor = actor
         self.reader = reader
         self.splitter = splitter
+        self.intake = intake
 
     def run(
         self,
@@ -158,7 +161,7 @@ class Pipeline:
         path = original.path
         existing = catalogue.find_by_sha(original.sha256)
         if existing is not None and self._original_present(existing):
-            return self._outcome(path, "duplicate", existing)
+            return self._outcome(path, self._seen(existing), existing)
         try:
             record = done.get("record") or self._process(original)
         except InputFileError as err:
@@ -175,10 +178,10 @@ class Pipeline:
         if confidential:
             proposal = dataclasses.replace(proposal or catalogue.Proposal(), confidential=True)
         entry, created = catalogue.register_incoming(
-            record, self.actor, received_at=received_at, proposal=proposal, direction=direction
+            record, self.actor, received_at=received_at, proposal=proposal, direction=direction, intake=self.intake
         )
         failpoints.hit("after_commit")
-        return self._outcome(path, "registered" if created else "duplicate", entry)
+        return self._outcome(path, "registered" if created else self._seen(entry), entry)
 
     def _attach(self, original: Original, number: str, done: dict[str, DocumentRecord]) -> FileOutcome:
         from archive.deposits import attach_document
@@ -190,6 +193,10 @@ class Pipeline:
         done["record"] = record
         entry = attach_document(number, record, self.actor, self._read(record))
         return self._outcome(original.path, "registered", entry)
+
+    def _seen(self, entry) -> str:
+        """Bytes already registered: by this very intake in an earlier, interrupted run, or not."""
+        return "registered" if catalogue.registered_through(entry, self.intake) else "duplicate"
 
     def _original_present(self, entry) -> bool:
         """Is the registered original still in the store? (A re-ingest restores a lost one.)"""

@@ -106,7 +106,8 @@ class Worker:
             path = Path(tmp) / _safe_name(task.filename)
             path.write_bytes(data)
             splitter = pages.SplitPages(task, self.name, self.pool, self.settings, self.send_page)
-            pipeline = Pipeline(self.settings, self.store, self.pool, task.actor, self.reader(), splitter)
+            pipeline = Pipeline(self.settings, self.store, self.pool, task.actor, self.reader(), splitter,
+                                intake=f"task:{task.pk}")  # fmt: skip
             outcome = pipeline.run(path, confidential=bool(task.options.get("confidential")),
                                    direction="D" if task.options.get("direction") == "D" else "A",
                                    attach_to=task.options.get("attach_to") or None)  # fmt: skip

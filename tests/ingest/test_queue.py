@@ -123,13 +123,17 @@ def queue_env(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[dict[s
         yield {"SIJILL_QUEUE": "redis", "SIJILL_REDIS_URL": url}
 
 
-def test_a_worker_killed_mid_task_loses_nothing(home: Path, tmp_path: Path, queue_env: dict[str, str]) -> None:
-    """Worker 1 is killed (SIGKILL) while it holds a task; worker 2 takes it over once the
-    lease runs out. Every file is registered exactly once, numbers gapless."""
+@pytest.mark.parametrize("step", ["after_original_put", "after_commit"])
+def test_a_worker_killed_mid_task_loses_nothing(
+    home: Path, tmp_path: Path, queue_env: dict[str, str], step: str
+) -> None:
+    """Worker 1 is killed (SIGKILL) while it holds a task, before or after its registration
+    committed; worker 2 takes it over once the lease runs out. Every file is registered exactly
+    once, numbers gapless, and the task taken over says so (its own work is no duplicate)."""
     src = tmp_path / "in"
     _mail(src, 4)
     lease_env = {"SIJILL_TASK_LEASE": "3", **queue_env}
-    doomed = _start_worker(home, **lease_env, SIJILL_FAILPOINT="after_original_put:kill")
+    doomed = _start_worker(home, **lease_env, SIJILL_FAILPOINT=f"{step}:kill")
     follower = subprocess.Popen(
         [sys.executable, "-m", "cli.main", "ingest", "--queue", "--json", str(src)],
         cwd=REPO, env=sijill_env(home, queue_env), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
