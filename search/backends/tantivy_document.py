@@ -52,6 +52,8 @@ def fields_of(d: IndexDocument) -> dict[str, Any]:
         "ar": a.arabic,
         "fr": a.french,
         "pairs": a.pairs,
+        # Each word and stem once; Tantivy cuts their starts (tantivy_query.STARTS).
+        "starts": sorted({*a.exact.split(), *a.arabic.split(), *a.french.split()}),
         "sender": " ".join(exact_terms(d.sender)),
         "direction": d.direction,
         "received": received,

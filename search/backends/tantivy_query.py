@@ -22,6 +22,11 @@ _NAME_MAX_SHARE = 0.02
 # When this share of the letters holding a word's stem hold the word as typed, the exact form
 # is not used to rank (QueryBuilder._form_tells_apart).
 _SAME_FORM_SHARE = 0.9
+# Every distinct word and stem of a letter is indexed by its first 2 to 5 letters ("starts",
+# as OpenSearch's index_prefixes): a short prefix is then one posting list, not a regex walk of
+# the term dictionary that unions thousands of words' postings. Longer ones expand to few words.
+STARTS = (2, 5)
+STARTS_TOKENIZER = "word_starts"
 
 
 @dataclass(frozen=True)
@@ -87,6 +92,8 @@ class QueryBuilder:
         if isinstance(c, Phrase):
             return self._phrase(c.words)
         if isinstance(c, Prefix):
+            if len(c.prefix) <= STARTS[1]:  # the same letters as the regexes below, scored alike
+                return Query.const_score_query(Query.term_query(s, "starts", c.prefix), 1.0)
             pattern = _regex_escape(c.prefix) + ".*"
             subs = [Query.regex_query(s, "exact", pattern)]
             if c.script in ("ar", "latin"):

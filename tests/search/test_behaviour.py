@@ -79,6 +79,20 @@ def test_prefix(index: SearchIndex) -> None:
     assert find(index, "fournit*") == ["A-2026-000003"]
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "اجتما*",  # only the stem of «الاجتماعات» starts so (up to 5 letters: the indexed starts)
+        "الاجتماع*",  # longer than the indexed starts: the word itself
+        "قاع*",
+        "قا*",  # the shortest prefix taken
+    ],
+)
+def test_prefix_of_a_word_or_of_its_stem_at_any_length(index: SearchIndex, query: str) -> None:
+    assert "A-2026-000002" in find(index, query)
+    assert "A-2026-000003" not in find(index, query)  # a French letter
+
+
 def test_excluded_words(index: SearchIndex) -> None:
     assert set(find(index, "رخصة")) == {"A-2026-000001", "D-2026-000001"}
     assert find(index, "رخصة -جواب") == ["A-2026-000001"]
