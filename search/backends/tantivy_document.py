@@ -15,13 +15,14 @@ import os
 from collections import deque
 from collections.abc import Iterable, Iterator
 from itertools import chain, islice
+from operator import itemgetter
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import tantivy
 
 from archive.access_tokens import PUBLIC
-from lang.chains import analyze, exact_terms
+from lang.chains import AnalyzedText, analyze, exact_terms
 from lang.names import keys_of_words
 from lang.references import reference_key, references_in
 from search.document import IndexDocument
@@ -31,6 +32,11 @@ WORKERS_FROM = 2000  # a call with this many letters or more is analysed by the 
 # Letters per worker round. Small rounds: the writer waits only for the first one (with rounds
 # of 2,000, a 5,000-letter call left the writer idle for a third of its analysis).
 ROUND = 500
+# Every distinct word and stem of a letter is indexed by its first 2 to 5 letters ("starts",
+# as OpenSearch's index_prefixes): a short prefix is then one posting list, not a regex walk of
+# the term dictionary that unions thousands of words' postings. Longer ones expand to few words.
+STARTS = (2, 5)
+_CUTS = [itemgetter(slice(0, k)) for k in range(STARTS[0], STARTS[1] + 1)]
 
 
 def local_midnight(day: dt.date) -> dt.datetime:
@@ -52,8 +58,7 @@ def fields_of(d: IndexDocument) -> dict[str, Any]:
         "ar": a.arabic,
         "fr": a.french,
         "pairs": a.pairs,
-        # Each word and stem once; Tantivy cuts their starts (tantivy_query.STARTS).
-        "starts": sorted({*a.exact.split(), *a.arabic.split(), *a.french.split()}),
+        "starts": word_starts(a),
         "sender": " ".join(exact_terms(d.sender)),
         "direction": d.direction,
         "received": received,
@@ -86,6 +91,17 @@ def fields_of(d: IndexDocument) -> dict[str, Any]:
     if d.letter_date:
         fields["letter_date"] = utc_midnight(d.letter_date)
     return fields
+
+
+def word_starts(a: AnalyzedText) -> str:
+    """The first 2 to 5 letters of every word and stem (``STARTS``), each once. Cut here, in the
+    analysis workers: Tantivy's own n-gram tokenizer, fed the words as a list, cost the writing
+    process more. A word shorter than a cut adds itself (a one-letter word is never searched)."""
+    ws = {*a.exact.split(), *a.arabic.split(), *a.french.split()}
+    out: set[str] = set()
+    for cut in _CUTS:
+        out.update(map(cut, ws))
+    return " ".join(sorted(out))  # sorted: the same document from any process
 
 
 def to_tantivy(d: IndexDocument) -> tantivy.Document:

@@ -32,7 +32,7 @@ from tantivy import Query
 from config.errors import SearchUnavailable
 from search.backends.base import FACETS, RawResults
 from search.backends.tantivy_document import Analyser
-from search.backends.tantivy_query import RAW_FILTERS, STARTS, STARTS_TOKENIZER, QueryBuilder
+from search.backends.tantivy_query import RAW_FILTERS, QueryBuilder
 from search.document import IndexDocument, StoredHit
 from search.query import ParsedQuery, SearchRequest
 
@@ -48,13 +48,6 @@ def default_shards() -> int:
     return max(1, min(_MAX_SHARDS, len(os.sched_getaffinity(0))))
 
 
-def _with_tokenizers(index: tantivy.Index) -> tantivy.Index:
-    """Tokenizers live on the opened index, not in its files: registered at every opening."""
-    starts = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.ngram(*STARTS, True)).build()
-    index.register_tokenizer(STARTS_TOKENIZER, starts)
-    return index
-
-
 def build_schema() -> tantivy.Schema:
     sb = tantivy.SchemaBuilder()
     sb.add_integer_field("id", stored=True, indexed=True, fast=True)
@@ -64,7 +57,7 @@ def build_schema() -> tantivy.Schema:
     for name in ("exact", "ar", "fr", "pairs"):
         sb.add_text_field(name, tokenizer_name="whitespace", index_option="position")
     sb.add_text_field("sender", tokenizer_name="whitespace", index_option="basic")
-    sb.add_text_field("starts", tokenizer_name=STARTS_TOKENIZER, index_option="basic")
+    sb.add_text_field("starts", tokenizer_name="whitespace", index_option="basic")
     # restricted: the letter is not open to every broad role (no PUBLIC token); see
     # tantivy_query.QueryBuilder._access.
     for name in (*RAW_FILTERS, "language", "tags", "access", "restricted"):
@@ -125,7 +118,7 @@ class TantivyIndex:
         dirs = [self._shard_dir(i) for i in range(ident["shards"])]
         if not all(tantivy.Index.exists(str(d)) for d in dirs):
             return None
-        self._indexes = [_with_tokenizers(tantivy.Index.open(str(d))) for d in dirs]
+        self._indexes = [tantivy.Index.open(str(d)) for d in dirs]
         return ident
 
     def _shard_dir(self, i: int) -> Path:
@@ -138,8 +131,7 @@ class TantivyIndex:
         self._indexes = []
         for i in range(self._new_shards):
             self._shard_dir(i).mkdir()
-            index = tantivy.Index(self._schema, path=str(self._shard_dir(i)), reuse=False)
-            self._indexes.append(_with_tokenizers(index))
+            self._indexes.append(tantivy.Index(self._schema, path=str(self._shard_dir(i)), reuse=False))
         ident = {"id": uuid.uuid4().hex, "schema": SCHEMA_VERSION, "shards": self._new_shards}
         # Last, and whole (renamed into place): the file marks the index complete.
         tmp = self.path / f"{_IDENTITY_FILE}.tmp"

@@ -11,7 +11,7 @@ from tantivy import Occur, Query
 
 from archive.access_tokens import PUBLIC
 from lang.chains import pairs
-from search.backends.tantivy_document import local_midnight, utc_midnight
+from search.backends.tantivy_document import STARTS, local_midnight, utc_midnight
 from search.query import AnyOf, Clause, Keyword, ParsedQuery, Phrase, Prefix, SearchRequest, Term
 
 RAW_FILTERS = ("direction", "mail_type", "department", "status")  # department: multi-valued
@@ -22,11 +22,6 @@ _NAME_MAX_SHARE = 0.02
 # When this share of the letters holding a word's stem hold the word as typed, the exact form
 # is not used to rank (QueryBuilder._form_tells_apart).
 _SAME_FORM_SHARE = 0.9
-# Every distinct word and stem of a letter is indexed by its first 2 to 5 letters ("starts",
-# as OpenSearch's index_prefixes): a short prefix is then one posting list, not a regex walk of
-# the term dictionary that unions thousands of words' postings. Longer ones expand to few words.
-STARTS = (2, 5)
-STARTS_TOKENIZER = "word_starts"
 
 
 @dataclass(frozen=True)
