@@ -82,8 +82,9 @@ def test_prefix(index: SearchIndex) -> None:
 @pytest.mark.parametrize(
     "query",
     [
-        "اجتما*",  # only the stem of «الاجتماعات» starts so (up to 5 letters: the indexed starts)
-        "الاجتماع*",  # longer than the indexed starts: the word itself
+        "اجتم*",  # only the stem of «الاجتماعات» starts so (up to 4 letters: the indexed starts)
+        "اجتماع*",  # longer than the indexed starts: the stem
+        "الاجتماع*",  # and the word itself
         "قاع*",
         "قا*",  # the shortest prefix taken
     ],
