@@ -87,7 +87,7 @@ class QueryBuilder:
         if isinstance(c, Phrase):
             return self._phrase(c.words)
         if isinstance(c, Prefix):
-            if len(c.prefix) <= STARTS[1]:  # the same letters as the regexes below, scored alike
+            if STARTS[0] <= len(c.prefix) <= STARTS[1]:  # the same letters as the regexes below, scored alike
                 return Query.const_score_query(Query.term_query(s, "starts", c.prefix), 1.0)
             pattern = _regex_escape(c.prefix) + ".*"
             subs = [Query.regex_query(s, "exact", pattern)]
