@@ -158,8 +158,9 @@ def _shortest(needles: set[str]) -> set[str]:
 
 def _lines_by_estimate(
     folded: str, folded_lines: list[str], n_lines: int, matcher: Matcher, keep: int
-) -> list[tuple[int, int]]:
-    """The lines that may show the most query parts, best first (ties: reading order).
+) -> tuple[list[tuple[int, int]], tuple[str, ...]]:
+    """The lines that may show the most query parts, best first (ties: reading order), and the
+    needles that were looked for.
 
     Each needle is looked for in the whole folded text at C speed; only the lines it is
     found on are counted, which beats testing every line of a long letter for every needle.
@@ -184,11 +185,14 @@ def _lines_by_estimate(
                 i = find(needle, nxt + 1)
         return seen
 
+    used: set[str] = set()
     for g, needles in enumerate(matcher.groups):
+        used |= needles
         if not look(g, needles) and matcher.fuzzy_groups[g]:
             look(g, matcher.fuzzy_groups[g])
+            used |= matcher.fuzzy_groups[g]
     ranked = sorted(found, key=lambda n: (-len(found[n]), n))
-    return [(n, len(found[n])) for n in ranked if n < n_lines][:keep]
+    return [(n, len(found[n])) for n in ranked if n < n_lines][:keep], tuple(used)
 
 
 def make_snippet(
@@ -200,7 +204,9 @@ def make_snippet(
     folded = folded if folded is not None else fold_text(text)
     # The folded copy may have more lines (register fields indexed after the text).
     folded_lines = folded.split("\n")
-    best = _lines_by_estimate(folded, folded_lines, len(lines), matcher, max_fragments + 1)
+    # Only the needles looked for: a typo-tolerant word's short pieces, found almost everywhere,
+    # are not when the word itself is in the letter.
+    best, needles = _lines_by_estimate(folded, folded_lines, len(lines), matcher, max_fragments + 1)
     scored: list[tuple[int, int, int, list[tuple[int, int]]]] = []  # (-distinct, line_no, start, spans)
     for n, estimate in best:
         if len(scored) >= max_fragments and estimate <= min(-s[0] for s in scored):
@@ -208,7 +214,7 @@ def make_snippet(
         spans: list[tuple[int, int]] = []
         hits: set[str] = set()
         lo, hi = _window(lines[n], folded_lines[n], matcher, width)
-        for a, b in _pieces_with_needles(lines[n], folded_lines[n], matcher._any_needle, lo, hi):
+        for a, b in _pieces_with_needles(lines[n], folded_lines[n], needles, lo, hi):
             for m in word_spans(lines[n], a, b):
                 key = matcher(m.group())
                 if key is not None:
