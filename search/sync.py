@@ -22,7 +22,11 @@ from search.models import IndexCursor
 
 log = logging.getLogger("sijill.search")
 
-BATCH = 500
+BATCH = 500  # audit events read per query
+# Letters indexed between two commits. One long call lets the embedded index analyse them on
+# every core (tantivy_document.WORKERS_FROM); a commit per 500 letters kept a migration's
+# catch-up of 100,000 letters on one core, and left a segment per commit to merge.
+COMMIT_EVERY = 20_000
 
 
 def entries_for_index():
@@ -40,25 +44,47 @@ def pending(index: SearchIndex) -> int:
     return AuditEvent.objects.filter(seq__gt=Coalesce(Subquery(read_up_to), 0)).count()
 
 
-def catch_up(index: SearchIndex) -> int:
+def _events_after(seq: int) -> list[tuple[int, str]]:
+    return list(AuditEvent.objects.filter(seq__gt=seq).order_by("seq").values_list("seq", "target")[:BATCH])
+
+
+class _Span:
+    """The audit events one commit covers, read page by page as the index takes their letters."""
+
+    def __init__(self, first_page: list[tuple[int, str]]) -> None:
+        self.first_page = first_page
+        self.last_seq = first_page[-1][0]
+
+    def entries(self, most: int) -> Iterator[IndexDocument]:
+        """The letters the events name, page after page, until ``most`` or the log's end."""
+        events, n = self.first_page, 0
+        while events:
+            for entry in entries_for_index().filter(number__in={target for _, target in events}):
+                yield from_entry(entry)
+                n += 1
+            self.last_seq = events[-1][0]  # every letter of this page is with the index now
+            if n >= most:
+                return
+            events = _events_after(self.last_seq)
+
+
+def catch_up(index: SearchIndex, commit_every: int = COMMIT_EVERY) -> int:
     """Index every entry changed since the last catch-up; returns how many were (re)indexed.
 
     The audit log's ``seq`` follows commit order (``archive.audit``), so everything below the
-    cursor has been seen. The cursor moves after each committed batch: a failure part-way keeps
-    what was done and the next call retries only the rest.
+    cursor has been seen. The cursor moves after each commit (every ``commit_every`` letters or
+    so): a failure part-way keeps what was done and the next call retries only the rest.
     """
     cursor = _cursor(index)
     done = 0
     last = cursor.last_seq
-    while True:
-        events = list(AuditEvent.objects.filter(seq__gt=last).order_by("seq").values_list("seq", "target")[:BATCH])
-        if not events:
-            break
-        numbers = {target for _, target in events}
-        entries = entries_for_index().filter(number__in=numbers)
-        done += index.upsert(from_entry(e) for e in entries)
+    # The first page is read before the index is asked to write: with nothing new, a search's
+    # catch-up never takes the writer's lock.
+    while first_page := _events_after(last):
+        span = _Span(first_page)
+        done += index.upsert(span.entries(commit_every))
         index.commit()
-        last = events[-1][0]
+        last = span.last_seq
         IndexCursor.objects.filter(pk=cursor.pk, last_seq__lt=last).update(last_seq=last)
     if done:
         log.info("search index %s: %d entries updated", index.name, done)

@@ -17,6 +17,7 @@ from config.errors import IndexingFailed
 from search import service, sync
 from search.api import search
 from search.backends.opensearch_index import OpenSearchIndex, client_for
+from search.backends.tantivy_document import Analyser
 from search.backends.tantivy_index import TantivyIndex
 from search.models import IndexCursor
 from search.query import SearchRequest
@@ -85,6 +86,46 @@ def test_reindex_rebuilds_and_sets_the_cursor(tmp_path: Path) -> None:
     assert cursor.last_seq == AuditEvent.objects.latest("seq").seq
     assert sync.catch_up(index) == 0
     index.close()
+
+
+def test_a_long_catch_up_is_one_call_to_the_index_per_commit(tmp_path: Path, monkeypatch) -> None:
+    """Letters named on many pages of the audit log reach the index in one call, so that a
+    migration's catch-up is analysed on every core; the cursor moves at each commit."""
+    for t in TEXTS:
+        register(t)
+    monkeypatch.setattr(sync, "BATCH", 1)  # one audit event a page
+    index = TantivyIndex(tmp_path / "index")
+    index._analyser = Analyser(workers=2, workers_from=3, round_size=2)
+    calls: list[int] = []
+    upsert = index.upsert
+    monkeypatch.setattr(index, "upsert", lambda docs: calls.append(upsert(docs)) or calls[-1])
+    try:
+        assert sync.catch_up(index) == 3
+        assert calls == [3] and index._analyser._pool is not None  # the workers analysed them
+        assert numbers(index, "fournitures") != []
+
+        register("جماعة وادي الزهور\nالموضوع: طلب ربط المنزل بشبكة الماء")
+        register("Association Al Amal\nObjet : demande de subvention")
+        seqs = list(AuditEvent.objects.order_by("seq").values_list("seq", flat=True))
+        monkeypatch.setattr(index, "commit", _fails_after(1, index.commit))
+        with pytest.raises(OSError):
+            sync.catch_up(index, commit_every=1)
+        # The first span was committed and counted; the second is retried.
+        assert IndexCursor.objects.get(index_id=index.identity()).last_seq < seqs[-1]
+        assert numbers(index, "الماء") != [] and numbers(index, "subvention") == []
+    finally:
+        index.close()
+
+
+def _fails_after(n: int, commit):
+    done = []
+
+    def once_then_fail() -> None:
+        if len(done) >= n:
+            raise OSError("disk full")
+        done.append(commit())
+
+    return once_then_fail
 
 
 def test_failed_indexing_is_retried_on_the_next_catch_up() -> None:
