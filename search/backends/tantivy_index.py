@@ -40,9 +40,9 @@ log = logging.getLogger("sijill.search")
 
 SCHEMA_VERSION = 8  # 6: sharded; 7: text stored apart from the JSON payload; 8: word starts
 _IDENTITY_FILE = "sijill-index.json"
+_MAX_SHARDS = 8
 T = TypeVar("T")
 R = TypeVar("R")
-_MAX_SHARDS = 8
 
 
 def default_shards() -> int:
