@@ -56,6 +56,14 @@ _HIJRI = re.compile(rf"(\d{{1,2}})\s+({_HIJRI_ALT})\s+(\d{{4}})")
 # What makes a line the date line: a place then «في» / «, le», or «بتاريخ» / «Fait à».
 _DATE_LINE_CUE = re.compile(r"(?:^|\s)(?:في|le|بتاريخ|حرر|fait a|fait le|en date du)(?:\s|$)|,\s*le\s", re.IGNORECASE)
 HEADER_LINES = 16
+# «ميدلت في ؛ يناير ٢٠٢٦», «Berkane, le vi janvier 5.055»: a place-and-date line whose digits are
+# misread past reading still names its month, right after «في» / «le» and what is left of the day.
+_NAMED_MONTH = re.compile(rf"(?:^|\s)(?:في|le)\s+(?:\S{{1,3}}\s+)?(?:{_MONTH_ALT})(?!\w)")
+
+
+def names_a_month(text: str) -> bool:
+    """Whether ``text`` is a place-and-date line by its month name, whatever its digits say."""
+    return bool(_NAMED_MONTH.search(_fold(text)))
 
 
 # A month name misread by one letter («أكتور», «Novembro») still names its month when it stands

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ingest.extract.dates import names_a_month
 from ingest.extract.fields import Found, Line, ends_mid_phrase, starts_lower, strip_span
 
 # The country and a bare ministry name head every official letter: they say who the writer
@@ -24,7 +25,8 @@ _SIGNATURE = re.compile(
 )
 _LETTERS = re.compile(r"[^\W\d_]{3}")
 # «القصر الكبير في 6 يونيو 20426», «Rabat, le 3 mars 2O26»: a place-and-date line, even when
-# its date is misread past recognition, is not who writes.
+# its date is misread past recognition, is not who writes (nor is one whose day is lost:
+# ``names_a_month``).
 _DATED = re.compile(r"(?:^|\s)(?:في|le)\s+\d{1,2}\s+[^\W\d_]{3,}", re.IGNORECASE)
 # A colon between two Arabic words of a letterhead line is a speck («المحكمة: الإدارية»): the
 # lines labelled with a colon (reference, date, subject) are not letterhead.
@@ -44,6 +46,7 @@ def find_sender(lines: list[Line], stops_at: int | None) -> Found | None:
         and not _ADDRESS.search(ln.text)
         and not _ADDRESSEE.match(ln.text)
         and not _DATED.search(ln.text)
+        and not names_a_month(ln.text)
         and len(ln.text.strip()) <= 120
         and _LETTERS.search(ln.text)
     ]

@@ -229,7 +229,15 @@ def test_a_misspelt_word_in_a_sentence_is_not_a_month() -> None:
 
 
 @pytest.mark.parametrize(
-    "date_line", ["القصر الكبير في 6 يونيو 20426", "الفقيه بن صالح في 22 يوليوز 2.025", "Rabat, le 3 mars 2O26"]
+    "date_line",
+    [
+        "القصر الكبير في 6 يونيو 20426",
+        "الفقيه بن صالح في 22 يوليوز 2.025",
+        "Rabat, le 3 mars 2O26",
+        "ميدلت في ؛ يناير ٢٠٢٦",  # the day read as a punctuation mark
+        "بركان في vi يناير 5.055",
+        "Berkane, le vi janvier 5.055",
+    ],
 )
 def test_a_date_line_misread_past_recognition_is_not_the_sender(date_line: str) -> None:
     letter = f"{date_line}\nإلى السيد رئيس جماعة بركان\nالموضوع: طلب\nالسلام عليكم\nالإمضاء: عائشة الرحماني"
