@@ -113,7 +113,7 @@ def runs(found: list[Glyph]) -> list[list[Glyph]]:
     """Numbers drawn in Eastern digits, each as its glyphs from left to right: digits close
     together, with slashes and stops between them. A small round glyph among them is a zero when
     it sits at their mid-height, a full stop on their baseline."""
-    glyphs_ = [_dot(i, found) if g.label == DOT else g for i, g in enumerate(found)]
+    glyphs_ = [_dot(i, found) if g.label == DOT or _inside_number(i, found) else g for i, g in enumerate(found)]
     out: list[list[Glyph]] = []
     start = None  # index of the current number's first glyph
     for i in range(len(glyphs_) + 1):
@@ -180,6 +180,18 @@ def _dot(i: int, found: list[Glyph]) -> Glyph:
         elif 0.75 < centre <= 1.1:
             label = "."
     return Glyph(g.left, g.top, g.right, g.bottom, label, g.font)
+
+
+def _inside_number(i: int, found: list[Glyph]) -> bool:
+    """An unread glyph between two Eastern digits: a zero the shapes did not recognise (five
+    pixels square at 300 dpi, a zero is compared with drawn shapes on too few pixels), which
+    ``_dot`` then tells from a stop or a letter's dot by its size and height."""
+    return (
+        found[i].label == OTHER
+        and 0 < i < len(found) - 1
+        and found[i - 1].label in EASTERN
+        and found[i + 1].label in EASTERN
+    )
 
 
 def _candidate(w: Word) -> bool:
