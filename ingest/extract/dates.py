@@ -66,10 +66,11 @@ def names_a_month(text: str) -> bool:
     return bool(_NAMED_MONTH.search(_fold(text)))
 
 
-# A month name misread by one letter («أكتور», «Novembro») still names its month when it stands
-# between a day and a year on a date line; short names (ماي, mai) are too easily something else.
+# A month name misread by one letter («أكتور», «مئرس», «Novembro») still names its month when it
+# stands between a day and a year on a date line; three-letter names (ماي, mai) are too easily
+# something else.
 _LOOSE = re.compile(r"(?<!\w)(\d{1,2})\s+([^\W\d_]{4,10})\s+(\d{4})(?!\d)")
-_LONG_MONTHS = {m: n for m, n in _MONTHS.items() if len(m) >= 5 and " " not in m}
+_LONG_MONTHS = {m: n for m, n in _MONTHS.items() if len(m) >= 4 and " " not in m}
 
 
 def _loose_month(word: str) -> int | None:
