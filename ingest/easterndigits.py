@@ -47,8 +47,11 @@ MAX_GAP = 0.8  # between two digits of one number, at most this share of their h
 # (which never joins the next letter) stands this close to the rest of its word.
 APART = 0.3
 STRAY = 2.0  # a «١» at a number's end this many times farther off than its digits is an alef
+OVER_PAD = 0.25  # a doubtful word's box widened by this share of the digits' height (_over)
 _DIGIT = re.compile(r"[0-9\u0660-\u0669\u06f0-\u06f9]")
 TO_EASTERN = str.maketrans(WESTERN, EASTERN)
+# Punctuation that follows a word in Arabic typing: read as a word of its own, it is a digit's shape.
+_LONE_MARKS = frozenset("؛")
 
 
 @dataclass(frozen=True)
@@ -200,6 +203,8 @@ def _candidate(w: Word) -> bool:
     candidate: the shapes of ١, ٥ and ٠ are pieces of letters too: alef, heh, a dot.)"""
     if _DIGIT.search(w.text):
         return w.confidence < SURE or any(c in EASTERN for c in w.text)
+    if w.text in _LONE_MARKS:
+        return True  # «في ؛ يناير»: a four read as a semicolon, which never stands alone
     return "/" in w.text and w.confidence < SLASHED  # a reference's number read as letters
 
 
@@ -302,9 +307,11 @@ def _sure(number: list[Glyph]) -> bool:
 
 
 def _over(number: list[Glyph], doubtful: list[Word]) -> bool:
-    """Whether the number lies mostly within doubtful words."""
+    """Whether the number lies mostly within doubtful words, each widened by a quarter of the
+    digits' height: Tesseract boxes a digit it read as a mark («٤» as «؛») by the mark's width."""
     left, right = min(g.left for g in number), max(g.right for g in number)
-    covered = sum(max(0, min(right, w.box[0] + w.box[2]) - max(left, w.box[0])) for w in doubtful)
+    pad = OVER_PAD * max(g.bottom - g.top for g in number)
+    covered = sum(max(0, min(right, w.box[0] + w.box[2] + pad) - max(left, w.box[0] - pad)) for w in doubtful)
     return covered >= 0.5 * max(right - left, 1)
 
 

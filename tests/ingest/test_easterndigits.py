@@ -7,8 +7,9 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from ingest.digitglyphs import glyph_model
-from ingest.easterndigits import Glyph, binarise, glyphs, runs, write_back
+from ingest.easterndigits import Glyph, _candidate, _over, binarise, glyphs, runs, write_back
 from ingest.extract.reader import read_letter
+from ingest.tesseract import Word
 from tests.fixtures import letters
 
 # Fonts whose Eastern digits differ most: Naskh, a geometric sans, a calligraphic one.
@@ -75,6 +76,15 @@ def test_an_unread_small_glyph_between_two_digits_is_a_zero() -> None:
     assert all("٠" not in "".join(g.label for g in n) for n in runs(letter))
     dot_below = [_glyph(0, "٢"), Glyph(18, 34, 24, 40, "?"), _glyph(32, "٢"), _glyph(48, "٦")]
     assert all("٠" not in "".join(g.label for g in n) for n in runs(dot_below))
+
+
+def test_a_four_read_as_a_lone_semicolon_is_looked_at_again() -> None:
+    # «في ٤ يناير» read «في ؛ يناير», sure of it, and boxed as narrow as a semicolon is.
+    semicolon = Word("؛", 86.0, (245, 10, 6, 20), (1, 1, 1))
+    assert _candidate(semicolon) and not _candidate(Word("طلب؛", 86.0, (200, 10, 40, 20), (1, 1, 1)))
+    four = [Glyph(238, 0, 251, 32, "٤")]
+    assert _over(four, [semicolon])
+    assert not _over(four, [Word("؛", 86.0, (300, 10, 6, 20), (1, 1, 1))])  # another word's
 
 
 def test_numbers_painted_in_are_written_back_as_the_page_shows_them() -> None:
