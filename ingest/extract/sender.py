@@ -31,6 +31,8 @@ _DATED = re.compile(r"(?:^|\s)(?:في|le)\s+\d{1,2}\s+[^\W\d_]{3,}", re.IGNORECA
 # A colon between two Arabic words of a letterhead line is a speck («المحكمة: الإدارية»): the
 # lines labelled with a colon (reference, date, subject) are not letterhead.
 _SPECK_COLON = re.compile(r"(?<=[\u0621-\u064a])\s?[:：](?=\s+[\u0621-\u064a])")
+# A number beside a slash: a reference line whose label was misread («عبد د 014 1/ د . ش»).
+_NUMBERED = re.compile(r"\d\s*/|/\s*\d")
 _SALUTATION = re.compile(r"^\s*(?:سلام|السلام|تحية|بعد التحية|monsieur|madame|messieurs)\b", re.IGNORECASE)
 
 
@@ -47,6 +49,8 @@ def find_sender(lines: list[Line], stops_at: int | None) -> Found | None:
         and not _ADDRESSEE.match(ln.text)
         and not _DATED.search(ln.text)
         and not names_a_month(ln.text)
+        and not _NUMBERED.search(ln.text)
+        and not _mostly_digits(ln.text)
         and len(ln.text.strip()) <= 120
         and _LETTERS.search(ln.text)
     ]
@@ -75,6 +79,14 @@ def find_sender(lines: list[Line], stops_at: int | None) -> Found | None:
             if value:
                 return Found(value, 0.8, s, e, value)
     return None
+
+
+def _mostly_digits(text: str) -> bool:
+    """A line read as junk («1 .4 7 الزئءااع، 1 1 1/5»): as many pieces with digits as words
+    without. A writer's name holds a number at most («جمعية 20 غشت»)."""
+    pieces = text.split()
+    numbered = sum(any(c.isdigit() for c in p) for p in pieces)
+    return numbered > 0 and numbered >= len(pieces) - numbered
 
 
 def letterhead_end(lines: list[Line], marks: list[int]) -> int | None:

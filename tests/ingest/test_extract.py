@@ -203,6 +203,18 @@ def test_a_subject_wrapped_onto_the_next_line_is_read_whole(head: str, subject: 
     assert " ".join(letter[found.start : found.end].split()) == subject
 
 
+@pytest.mark.parametrize("junk", ["عبد د 014 1/ د . ش فق /2.؟", "1 .4 7 الزئءااع، 1 1 1/5", "7 14 ،، 3 ق"])
+def test_a_reference_or_junk_line_in_the_letterhead_is_not_the_sender(junk: str) -> None:
+    letter = f"المملكة المغربية\nجماعة القصر الكبير\n{junk}\nالقصر الكبير في 20 يناير 2026\nالموضوع: طلب"
+    found = read_letter(letter).sender
+    assert found is not None and found.value == "جماعة القصر الكبير"
+
+
+def test_a_writer_named_with_a_number_is_still_the_sender() -> None:
+    found = read_letter("جمعية 20 غشت للتنمية\nالرباط في 3 مارس 2026\nالموضوع: طلب دعم").sender
+    assert found is not None and found.value == "جمعية 20 غشت للتنمية"
+
+
 @pytest.mark.parametrize(
     ("line", "iso"),
     [("طنجة في 21 أكتور 2025", "2025-10-21"), ("Rabat, le 3 novembr 2025", "2025-11-03"),
