@@ -34,6 +34,7 @@ _ALIF_LOOKALIKES = {"!": "إ", "|": "ا"}
 # How many letters a word may have changed, by Tesseract's confidence in it: on the dev and the
 # rendered corpora, words it was surer of were more often right and only missing from the list.
 _CHANGES_BELOW = ((80.0, 2), (90.0, 1))
+ARTICLE_CHANGES = 2  # what restoring the article's lam counts as (Lexicon._article)
 _WORD = re.compile(rf"[\u0621-\u063a\u0641-\u064a{ARABIC_MARKS}]+")
 _LISTED = re.compile(r"[\u0621-\u063a\u0641-\u064a]{2,}")
 # A word standing alone, not a piece of a reference («4201/قم/2026») or of a code.
@@ -78,9 +79,19 @@ class Lexicon:
         # The fewest letters changed wins («استتنانية» is «استثنائية», not «إستثنائية»); a tie
         # is left as read.
         cost = sorted((sum(a != b for a, b in zip(w, bare, strict=True)), w) for w in found)
-        if not cost or cost[0][0] > most or (len(cost) > 1 and cost[0][0] == cost[1][0]):
+        if not cost:
+            return self._article(bare) if most >= ARTICLE_CHANGES else None
+        if cost[0][0] > most or (len(cost) > 1 and cost[0][0] == cost[1][0]):
             return None
         return cost[0][1]
+
+    def _article(self, bare: str) -> str | None:
+        """«اجمعية», «ابجمعية» → «الجمعية»: the lam of the article lost or read as another
+        letter, a misreading of its own (the lam and the letter after it are drawn as one)."""
+        if len(bare) < 5 or bare[0] != "ا" or bare[1] == "ل":
+            return None
+        lost, misread = "ال" + bare[1:], "ال" + bare[2:]
+        return next((w for w in (lost, misread) if w in self.words), None)
 
 
 @cache

@@ -32,6 +32,15 @@ def test_an_unlisted_word_becomes_the_listed_word_with_fewest_letters_changed() 
     assert lexicon.mend("سبارة", most=0) is None
 
 
+def test_the_lam_of_the_article_lost_or_misread_is_restored_on_doubtful_words() -> None:
+    lexicon = Lexicon(["الجمعية", "الجماعية", "السماء", "الحمد"])
+    assert lexicon.mend("اجمعية") == "الجمعية"  # lost
+    assert lexicon.mend("ابجماعية") == "الجماعية"  # read as another letter
+    assert lexicon.mend("اجمعية", most=1) is None  # Tesseract was fairly sure of it
+    assert lexicon.mend("احمد") is None  # a name of four letters: too short to tell
+    assert lexicon.mend("البرنامج") is None  # has its article already
+
+
 def test_the_surer_tesseract_was_the_less_may_change() -> None:
     assert changes_allowed(40.0) == 2
     assert changes_allowed(85.0) == 1
