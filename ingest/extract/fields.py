@@ -56,8 +56,8 @@ def lines_of(text: str) -> list[Line]:
 def strip_span(line: Line, s: int, e: int) -> tuple[str, int, int]:
     """The stripped text between offsets s and e of a line, with absolute offsets."""
     piece = line.text[s:e]
-    lead = len(piece) - len(piece.lstrip(" \t:：-–—.،,"))
-    trail = len(piece) - len(piece.rstrip(" \t.،,;:"))
+    lead = len(piece) - len(piece.lstrip(" \t:：-–—.،,;؛"))
+    trail = len(piece) - len(piece.rstrip(" \t.،,;؛:"))
     value = piece[lead : len(piece) - trail] if trail else piece[lead:]
     return value, line.start + s + lead, line.start + e - trail
 

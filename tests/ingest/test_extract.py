@@ -267,6 +267,11 @@ def test_a_subject_label_misread_by_one_letter(line: str) -> None:
     assert found is not None and found.value == "طلب رخصة البناء" and found.confidence < 0.95
 
 
+def test_a_speck_read_as_a_semicolon_does_not_start_the_subject() -> None:
+    found = read_letter("عدد: 12/2025\nالرباط في 3 مارس 2026\nالموضوع: ؛ طلب دعم مالي؛\nسلام تام").subject
+    assert found is not None and found.value == "طلب دعم مالي"
+
+
 @pytest.mark.parametrize("line", ["المرجع: 12/2026", "الموظفون: جميعا", "Objectif : 2026"])
 def test_other_labels_are_not_the_subject(line: str) -> None:
     assert read_letter(f"عدد: 12/2025\nالرباط في 3 مارس 2026\n{line}\nسلام تام").subject is None
