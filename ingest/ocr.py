@@ -14,6 +14,7 @@ from ingest import (
     dateline,
     dotfix,
     easterndigits,
+    finalya,
     latinwords,
     linereread,
     ocr_params,
@@ -77,6 +78,7 @@ def ocr_image(
     reread_latin: bool = True,
     reread_digits: bool = True,
     read_commas: bool = True,
+    read_final_ya: bool = True,
     mend_words: bool = True,
 ) -> PageOcr:
     """Read one page. The thresholds and flags switch the clean-up steps (bench/ocr.py --steps)."""
@@ -128,6 +130,8 @@ def ocr_image(
             painted = [easterndigits.western(n) for n in numbers]
     if read_commas and "ara" in langs:
         words, text = commas.restore(grey, words, text)
+    if read_final_ya and "ara" in langs:
+        words, text = finalya.restore(grey, words, text)
     if reread_latin and langs == "ara":
         text, _ = latinwords.reread_latin(grey, words, text, dpi_i)
     if reread_lines:
