@@ -34,7 +34,9 @@ _ALIF_LOOKALIKES = {"!": "إ", "|": "ا"}
 # How many letters a word may have changed, by Tesseract's confidence in it: on the dev and the
 # rendered corpora, words it was surer of were more often right and only missing from the list.
 _CHANGES_BELOW = ((80.0, 2), (90.0, 1))
-ARTICLE_CHANGES = 2  # what restoring the article's lam counts as (Lexicon._article)
+# What a change of shape, not of dots, counts as (Lexicon._article, Lexicon._final_heh): only
+# words Tesseract was unsure of (below 80) are changed so.
+SHAPE_CHANGES = 2
 _WORD = re.compile(rf"[\u0621-\u063a\u0641-\u064a{ARABIC_MARKS}]+")
 _LISTED = re.compile(r"[\u0621-\u063a\u0641-\u064a]{2,}")
 # A word standing alone, not a piece of a reference («4201/قم/2026») or of a code.
@@ -80,7 +82,7 @@ class Lexicon:
         # is left as read.
         cost = sorted((sum(a != b for a, b in zip(w, bare, strict=True)), w) for w in found)
         if not cost:
-            return self._article(bare) if most >= ARTICLE_CHANGES else None
+            return (self._article(bare) or self._final_heh(bare)) if most >= SHAPE_CHANGES else None
         if cost[0][0] > most or (len(cost) > 1 and cost[0][0] == cost[1][0]):
             return None
         return cost[0][1]
@@ -92,6 +94,14 @@ class Lexicon:
             return None
         lost, misread = "ال" + bare[1:], "ال" + bare[2:]
         return next((w for w in (lost, misread) if w in self.words), None)
+
+    def _final_heh(self, bare: str) -> str | None:
+        """«الفقيم», «التعاونيم» → «الفقيه», «التعاونية»: a word's final «ة» or «ه», a loop on
+        the baseline, read as the loop of «م» when its tail is faint."""
+        if len(bare) < 4 or bare[-1] != "م":
+            return None
+        found = [w for w in (bare[:-1] + "ة", bare[:-1] + "ه") if w in self.words]
+        return found[0] if len(found) == 1 else None  # both listed: a tie, left as read
 
 
 @cache

@@ -41,6 +41,16 @@ def test_the_lam_of_the_article_lost_or_misread_is_restored_on_doubtful_words() 
     assert lexicon.mend("البرنامج") is None  # has its article already
 
 
+def test_a_final_ta_or_ha_read_as_mim_is_restored_on_doubtful_words() -> None:
+    lexicon = Lexicon(["الفقيه", "التعاونية", "نسخة", "ابراهيم"])
+    assert lexicon.mend("الفقيم") == "الفقيه"
+    assert lexicon.mend("التعاونيم") == "التعاونية"
+    assert lexicon.mend("نسخمّ") == "نسخة"  # a speck read as a shadda too
+    assert lexicon.mend("الفقيم", most=1) is None
+    assert lexicon.mend("ابراهيم") is None  # listed: a real final mim
+    assert Lexicon(["الفقيه", "الفقية"]).mend("الفقيم") is None  # both endings listed: a tie
+
+
 def test_the_surer_tesseract_was_the_less_may_change() -> None:
     assert changes_allowed(40.0) == 2
     assert changes_allowed(85.0) == 1
