@@ -19,7 +19,8 @@ _ADDRESS = re.compile(
     r"km|hay|angle|t[ée]l[ée]?|fax|gsm|e-?mail|courriel)(?:[\s.،,:]|$)|@|\d{2}[\s.]?\d{2}[\s.]?\d{2}[\s.]?\d{2}",
     re.IGNORECASE,
 )
-_ADDRESSEE = re.compile(r"^\s*(?:إلى|الى|à|a\s+monsieur|a\s+madame|destinataire)\b", re.IGNORECASE)
+# «الي»: how «إلى» is often typed, and how OCR leaves «الى» once its final «ي» shows dots.
+_ADDRESSEE = re.compile(r"^\s*(?:إلى|الى|الي|à|a\s+monsieur|a\s+madame|destinataire)\b", re.IGNORECASE)
 _SIGNATURE = re.compile(
     r"^\s*(?:الإمضاء|الامضاء|التوقيع|توقيع|sign[ée]|signature|le signataire)\s*[:：]\s*", re.IGNORECASE
 )

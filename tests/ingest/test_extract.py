@@ -210,6 +210,11 @@ def test_a_reference_or_junk_line_in_the_letterhead_is_not_the_sender(junk: str)
     assert found is not None and found.value == "جماعة القصر الكبير"
 
 
+def test_an_addressee_line_typed_with_a_final_ya_is_not_the_sender() -> None:
+    found = read_letter("جماعة تيفلت\nالي السيد رئيس جماعة أزرو\nالموضوع: طلب رخصة").sender
+    assert found is not None and found.value == "جماعة تيفلت"
+
+
 def test_a_writer_named_with_a_number_is_still_the_sender() -> None:
     found = read_letter("جمعية 20 غشت للتنمية\nالرباط في 3 مارس 2026\nالموضوع: طلب دعم").sender
     assert found is not None and found.value == "جمعية 20 غشت للتنمية"
