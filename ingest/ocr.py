@@ -99,8 +99,9 @@ def ocr_image(
     params = ocr_params.build(langs, dpi_i)
     reading = engine().page(grey, params, timeout_s)
     if despeckled:
-        # The median that removes specks also thins strokes: a thin font (Scheherazade, 13 pt)
-        # lost whole lines to it. The page is read as scanned too (a few pages in a hundred).
+        # The median that removes specks also thins strokes: a thin font scanned black and
+        # white (Scheherazade, TIFF G4) lost whole lines to it. The page is read as scanned
+        # too (a few pages in a hundred are despeckled).
         upright = preprocess.rotate(orientation.apply(as_scanned, osd.applied), skew)
         second = engine().page(upright, params, timeout_s)
         if mean_confidence(second.words) >= mean_confidence(reading.words) + SURER_AS_SCANNED:
