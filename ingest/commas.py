@@ -22,7 +22,7 @@ from scipy import ndimage
 
 from ingest.digitglyphs import OTHER, GlyphModel, drawn_model
 from ingest.easterndigits import binarise
-from ingest.linereread import text_lines_of
+from ingest.linereread import text_lines_of, with_words_replaced
 from ingest.tesseract import Word
 from lang.folding import script
 
@@ -112,7 +112,4 @@ def restore(grey: Image.Image, words: list[Word], text: str) -> tuple[list[Word]
     fixed = {
         id(checked[k][1]): replace(checked[k][1], text=with_comma(checked[k][1].text, h)) for k, h in found.items()
     }
-    lines, by_line = text.split("\n"), dict(paired)
-    for i in {checked[k][0] for k in found}:
-        lines[i] = " ".join(fixed.get(id(w), w).text for w in by_line[i])
-    return [fixed.get(id(w), w) for w in words], "\n".join(lines)
+    return with_words_replaced(words, text, paired, fixed)

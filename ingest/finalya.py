@@ -20,10 +20,11 @@ from PIL import Image
 from scipy import ndimage
 
 from ingest.easterndigits import binarise
-from ingest.linereread import text_lines_of
+from ingest.linereread import text_lines_of, with_words_replaced
 from ingest.tesseract import Word
 
 DOTLESS, DOTTED = "ى", "ي"
+PAD = 5  # pixels left and right of the word's box
 # All as shares of the word's box height.
 LAST_LETTER = 0.6  # how far from the word's left end its last letter's dots lie
 DOT_SIZES = (0.05, 0.3)  # a dot's size: smaller is a speck, larger a letter
@@ -31,7 +32,8 @@ BELOW_BOX = 0.2  # Tesseract's box may stop above the dots
 SAME_ROW = 0.15  # the two dots' heights differ by less than this
 PAIR_GAP = 0.45  # and their centres stand closer than this
 MERGED = 1.4  # one mark this many times wider than tall is the two dots blurred together
-_ENDING = re.compile(r"ى(?=[^\u0621-\u064a]*$)")
+_ARABIC_LETTER = re.compile("[\u0621-\u064a]")
+_ENDING = re.compile(f"{DOTLESS}(?=[^\u0621-\u064a]*$)")  # the last letter, before any marks
 
 
 def restore(grey: Image.Image, words: list[Word], text: str) -> tuple[list[Word], str]:
@@ -40,19 +42,13 @@ def restore(grey: Image.Image, words: list[Word], text: str) -> tuple[list[Word]
     if not paired:
         return words, text
     page = np.asarray(grey.convert("L"))
-    fixed: dict[int, Word] = {}
-    changed_lines = set()
-    for i, line_words in paired:
-        for w in line_words:
-            if _ENDING.search(w.text) and len(re.findall(r"[\u0621-\u064a]", w.text)) >= 2 and dotted_ending(page, w):
-                fixed[id(w)] = replace(w, text=_ENDING.sub(DOTTED, w.text))
-                changed_lines.add(i)
-    if not fixed:
-        return words, text
-    lines, by_line = text.split("\n"), dict(paired)
-    for i in changed_lines:
-        lines[i] = " ".join(fixed.get(id(w), w).text for w in by_line[i])
-    return [fixed.get(id(w), w) for w in words], "\n".join(lines)
+    fixed = {
+        id(w): replace(w, text=_ENDING.sub(DOTTED, w.text))
+        for _, line_words in paired
+        for w in line_words
+        if _ENDING.search(w.text) and len(_ARABIC_LETTER.findall(w.text)) >= 2 and dotted_ending(page, w)
+    }
+    return with_words_replaced(words, text, paired, fixed)
 
 
 def dotted_ending(page: np.ndarray, w: Word) -> bool:
@@ -60,8 +56,8 @@ def dotted_ending(page: np.ndarray, w: Word) -> bool:
     left, top, width, height = w.box
     if height < 8:
         return False
-    x0, y0 = max(0, left - 5), max(0, top - height // 2)
-    crop = page[y0 : top + height + height // 2, x0 : left + width + 5]
+    x0, y0 = max(0, left - PAD), max(0, top - height // 2)
+    crop = page[y0 : top + height + height // 2, x0 : left + width + PAD]
     if crop.size == 0:
         return False
     ink = binarise(crop)

@@ -45,6 +45,18 @@ def text_lines_of(words: list[Word], text: str) -> list[tuple[int, list[Word]]] 
     return [(i, ws) for (i, ln), ws in pairs if ln.split() == [w.text for w in ws]]
 
 
+def with_words_replaced(
+    words: list[Word], text: str, paired: list[tuple[int, list[Word]]], fixed: dict[int, Word]
+) -> tuple[list[Word], str]:
+    """``words`` and ``text`` with some words rewritten (``fixed``: by ``id`` of the word read),
+    in the lines ``text_lines_of`` paired with their words."""
+    lines = text.split("\n")
+    for i, line_words in paired:
+        if any(id(w) in fixed for w in line_words):
+            lines[i] = " ".join(fixed.get(id(w), w).text for w in line_words)
+    return [fixed.get(id(w), w) for w in words], "\n".join(lines)
+
+
 def reread_doubtful(grey: Image.Image, words: list[Word], text: str, langs: str, dpi: int, timeout_s: float = 10):
     """``text`` with its doubtful lines replaced by surer readings, and what was replaced."""
     paired = text_lines_of(words, text)
