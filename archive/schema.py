@@ -8,6 +8,9 @@ lives in ``SIJILL_HOME``, so a lock file next to it does the same job.
 
 from __future__ import annotations
 
+import sqlite3
+import time
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +19,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from archive.locks import catalogue_wide
-from config.errors import SchemaOutdated
+from config.errors import DatabaseUnavailable, SchemaOutdated
 
 
 @dataclass(frozen=True)
@@ -69,8 +72,45 @@ def refresh_statistics() -> None:
         cur.execute("ANALYZE")
 
 
+def _write_ahead_log() -> None:
+    """Put a new embedded catalogue in write-ahead-log mode before Django's first connection.
+
+    Every connection asks for WAL mode too, which costs nothing once the file is in it. But the
+    switch itself needs the file alone, and SQLite fails it at once, without the busy timeout,
+    while another connection holds a write lock: two commands started together on a new
+    catalogue then stopped one of them with "database is locked". So the switch waits here.
+    """
+    path = Path(connection.settings_dict["NAME"])
+    if _in_wal_mode(path):
+        return
+    patience = float(connection.settings_dict.get("OPTIONS", {}).get("timeout", 60.0))
+    deadline = time.monotonic() + patience
+    while True:
+        try:
+            with closing(sqlite3.connect(path, timeout=patience)) as db:
+                db.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise DatabaseUnavailable(
+                    f"The catalogue database did not answer ({exc}). The work will be retried."
+                ) from exc
+            time.sleep(0.05)
+
+
+def _in_wal_mode(path: Path) -> bool:
+    # Bytes 18 and 19 of an SQLite file's header are 2 once it is in WAL mode.
+    try:
+        with path.open("rb") as f:
+            return f.read(20)[18:20] == b"\x02\x02"
+    except FileNotFoundError:
+        return False
+
+
 def ensure_ready(home: Path) -> None:
     """Create the schema of an empty catalogue; refuse to work on an older or newer one."""
+    if connection.vendor == "sqlite":
+        _write_ahead_log()
     found = state()
     if found.current:
         return

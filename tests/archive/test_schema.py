@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
+
+import pytest
 
 from tests.conftest import REPO, run_sijill, sijill_env
 from tests.fixtures import pgtest
@@ -39,6 +43,32 @@ def test_three_commands_at_once_on_an_empty_catalogue_all_succeed(tmp_path: Path
     for (code, out, errors), cmd in zip(results, commands, strict=True):
         assert code == 0, (cmd, out, errors)
         assert "Traceback" not in errors
+
+
+@pytest.mark.skipif(bool(pgtest.base_url()), reason="SQLite's journal mode; PostgreSQL has none to switch")
+def test_a_command_waits_for_a_new_catalogue_another_is_writing(tmp_path: Path) -> None:
+    """Switching a new file to WAL mode fails at once while another connection writes to it,
+    whatever the busy timeout: this is how one of two commands started together failed."""
+    home = tmp_path / "home"
+    home.mkdir()
+    writer = sqlite3.connect(home / "catalogue.sqlite3", isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("CREATE TABLE first_writer (x)")
+    command = subprocess.Popen(
+        [sys.executable, "-m", "cli.main", "list", "--json"],
+        cwd=REPO,
+        env=sijill_env(home),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(3)  # the command has started and met the lock
+    assert command.poll() is None, command.communicate()
+    writer.execute("COMMIT")
+    writer.close()
+    out, errors = command.communicate(timeout=120)
+    assert command.returncode == 0, errors
+    assert "Traceback" not in errors
 
 
 def test_an_outdated_schema_is_refused_until_migrate_db(tmp_path: Path) -> None:
