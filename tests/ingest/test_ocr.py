@@ -57,6 +57,19 @@ def test_an_upside_down_page_of_small_print_is_turned() -> None:
     assert found.applied == 180 and found.script == "Latin"
 
 
+@pytest.mark.parametrize("upside_down", [True, False])
+def test_a_turn_osd_proposes_unsurely_is_decided_by_the_reading(
+    arabic_page: Image.Image, upside_down: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # On poor copies OSD proposes the right turn of an upside-down page, and wrong turns of
+    # upright ones, with the same low confidence (below 1, against 1.5 to apply one).
+    proposal = 180 if upside_down else 90
+    monkeypatch.setattr(orientation, "detect", lambda grey, dpi: orientation.Orientation(proposal, 0.8, "Arabic", 20.0))
+    res = ocr_image(arabic_page.rotate(180) if upside_down else arabic_page, 300)
+    assert res.rotation == (180 if upside_down else 0)
+    assert cer(res.text, letters.ARABIC_LETTERS[0].text) < 0.05, res.text
+
+
 def test_french_page_uses_french_model() -> None:
     page = letters.scan(letters.render(letters.FRENCH_LETTERS[0], 200), angle=-0.8)
     res = ocr_image(page, 200)  # 200 dpi scan: enlarged before OCR
