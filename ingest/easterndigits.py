@@ -50,8 +50,13 @@ STRAY = 2.0  # a «١» at a number's end this many times farther off than its d
 OVER_PAD = 0.25  # a doubtful word's box widened by this share of the digits' height (_over)
 _DIGIT = re.compile(r"[0-9\u0660-\u0669\u06f0-\u06f9]")
 TO_EASTERN = str.maketrans(WESTERN, EASTERN)
-# Punctuation that follows a word in Arabic typing: read as a word of its own, it is a digit's shape.
-_LONE_MARKS = frozenset("؛")
+# Punctuation that follows a word in Arabic typing: read as a word of its own, it is a digit's
+# shape (٤ as «؛»; ٢٤ as «؛؟»). A lone «؟» is left alone: some type a space before it.
+_MARKS = frozenset("؛؟")
+
+
+def _lone_marks(text: str) -> bool:
+    return set(text) <= _MARKS and (text == "؛" or 2 <= len(text) <= 4)
 
 
 @dataclass(frozen=True)
@@ -203,7 +208,7 @@ def _candidate(w: Word) -> bool:
     candidate: the shapes of ١, ٥ and ٠ are pieces of letters too: alef, heh, a dot.)"""
     if _DIGIT.search(w.text):
         return w.confidence < SURE or any(c in EASTERN for c in w.text)
-    if w.text in _LONE_MARKS:
+    if _lone_marks(w.text):
         return True  # «في ؛ يناير»: a four read as a semicolon, which never stands alone
     return "/" in w.text and w.confidence < SLASHED  # a reference's number read as letters
 

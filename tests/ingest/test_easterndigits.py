@@ -87,6 +87,13 @@ def test_a_four_read_as_a_lone_semicolon_is_looked_at_again() -> None:
     assert not _over(four, [Word("؛", 86.0, (300, 10, 6, 20), (1, 1, 1))])  # another word's
 
 
+def test_a_day_read_as_marks_alone_is_looked_at_again() -> None:
+    # «في ٢٤ غشت» read «في ؛؟ غشت»; a lone «؟» may be typed after a space, and is left alone.
+    assert _candidate(Word("؛؟", 80.0, (240, 10, 14, 20), (1, 1, 1)))
+    assert not _candidate(Word("؟", 90.0, (240, 10, 8, 20), (1, 1, 1)))
+    assert not _candidate(Word("هل؟", 90.0, (200, 10, 30, 20), (1, 1, 1)))
+
+
 def test_numbers_painted_in_are_written_back_as_the_page_shows_them() -> None:
     text = "عدد: 4273/م.ت.ع/2026\nفي 25 فبراير 2026\nرقم 2026"
     assert write_back(text, ["4273", "2026", "25", "2026"]) == "عدد: ٤٢٧٣/م.ت.ع/٢٠٢٦\nفي ٢٥ فبراير ٢٠٢٦\nرقم 2026"
