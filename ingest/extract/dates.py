@@ -46,7 +46,8 @@ _MONTHS = {_fold(name): n for n, names in _MONTHS_RAW.items() for name in names}
 _MONTH_ALT = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
 _HIJRI_ALT = "|".join(re.escape(_fold(m)) for m in _HIJRI_MONTHS)
 
-_WRITTEN = re.compile(rf"(?<!\w)(\d{{1,2}})\s*(?:er|ere|re)?\s+({_MONTH_ALT})\.?\s*,?\s+(\d{{4}})(?!\d)")
+# A stop or comma after the day («13. مارس») is a speck on the copy or a typing slip.
+_WRITTEN = re.compile(rf"(?<!\w)(\d{{1,2}})\s*(?:er|ere|re)?[.,]?\s+({_MONTH_ALT})\.?\s*,?\s+(\d{{4}})(?!\d)")
 _NUMERIC = re.compile(r"(?<![\d/.-])(\d{1,2})\s?([/.-])\s?(\d{1,2})\s?\2\s?(\d{4})(?![\d/.-])")
 _ISO = re.compile(r"(?<![\d/.-])(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?![\d/.-])")
 # «فاتح مارس 2026» / «1er mars»: the first of the month written as a word.
@@ -69,7 +70,7 @@ def names_a_month(text: str) -> bool:
 # A month name misread by one letter («أكتور», «مئرس», «Novembro») still names its month when it
 # stands between a day and a year on a date line; three-letter names (ماي, mai) are too easily
 # something else.
-_LOOSE = re.compile(r"(?<!\w)(\d{1,2})\s+([^\W\d_]{4,10})\s+(\d{4})(?!\d)")
+_LOOSE = re.compile(r"(?<!\w)(\d{1,2})[.,]?\s+([^\W\d_]{4,10})\s+(\d{4})(?!\d)")
 _LONG_MONTHS = {m: n for m, n in _MONTHS.items() if len(m) >= 4 and " " not in m}
 
 

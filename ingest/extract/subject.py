@@ -33,6 +33,10 @@ def _near_label(text: str) -> re.Match | None:
     return m if one_letter_off(word, _LABEL_WORDS) else None
 
 
+# A stop between two Arabic words of a subject («طلب. رخصة إدارية») is a speck read as one.
+_STRAY_STOP = re.compile(r"(?<=[\u0621-\u064a])\.(?=\s+[\u0621-\u064a])")
+
+
 def find_subject(lines: list[Line]) -> Found | None:
     for line in lines[:30]:
         m = _LABEL.match(line.text)
@@ -46,6 +50,7 @@ def find_subject(lines: list[Line]) -> Found | None:
         if nxt is not None and _continues(value, nxt.text):
             more, _, e = strip_span(nxt, 0, len(nxt.text))
             value = f"{value} {more}"
+        value = _STRAY_STOP.sub("", value)
         conf = (0.8 if near else 0.95) if len(value) >= 6 else 0.6
         return Found(value, conf, s, e, " ".join(value.split()))
     return None

@@ -272,6 +272,15 @@ def test_a_subject_label_misread_by_one_letter(line: str) -> None:
     assert found is not None and found.value == "طلب رخصة البناء" and found.confidence < 0.95
 
 
+def test_specks_read_as_stops_after_the_day_and_inside_the_subject() -> None:
+    letter = read_letter("عدد: 12/2025\nتاونات. في 13. مارس 2026\nالموضوع: طلب. رخصة إدارية استثنائية\nسلام تام")
+    assert letter.letter_date is not None and letter.letter_date.value == "2026-03-13"
+    assert letter.subject is not None and letter.subject.value == "طلب رخصة إدارية استثنائية"
+    french = read_letter("Réf : 12/2025\nTaounate, le 13. mars 2026\nObjet : Demande d'autorisation. Urgent\nMonsieur")
+    assert french.letter_date is not None and french.letter_date.value == "2026-03-13"
+    assert french.subject is not None and french.subject.value == "Demande d'autorisation. Urgent"
+
+
 def test_a_speck_read_as_a_semicolon_does_not_start_the_subject() -> None:
     found = read_letter("عدد: 12/2025\nالرباط في 3 مارس 2026\nالموضوع: ؛ طلب دعم مالي؛\nسلام تام").subject
     assert found is not None and found.value == "طلب دعم مالي"
