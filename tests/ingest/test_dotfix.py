@@ -32,6 +32,15 @@ def test_an_unlisted_word_becomes_the_listed_word_with_fewest_letters_changed() 
     assert lexicon.mend("سبارة", most=0) is None
 
 
+def test_a_madda_read_for_a_hamza_above_is_nearer_than_a_bare_alif() -> None:
+    # Some fonts' «أ» is read «آ»: «الآمل», «لآطفال». The list has the hamza form and the bare one.
+    lexicon = Lexicon(["الأمل", "الامل", "لأطفال", "لاطفال", "الآن", "الان"])
+    assert lexicon.mend("الآمل", most=1) == "الأمل"
+    assert lexicon.mend("لآطفال", most=0) == "لأطفال"  # however sure Tesseract was of it
+    assert lexicon.mend("الآن") is None  # listed with its madda
+    assert lexicon.mend("الإمل") is None  # a hamza below: as far from either
+
+
 def test_the_lam_of_the_article_lost_or_misread_is_restored_on_doubtful_words() -> None:
     lexicon = Lexicon(["الجمعية", "الجماعية", "السماء", "الحمد"])
     assert lexicon.mend("اجمعية") == "الجمعية"  # lost
