@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.extract.fields import Found, Line, strip_span
+from ingest.extract.fields import Found, Line, one_letter_off, strip_span
 from lang.references import reference_key
 
 # Labels that introduce the sender's reference. «V/Réf» (the addressee's own reference) is not one.
@@ -13,6 +13,9 @@ _LABEL = re.compile(
     r"N\s*[°º]|Nº|No\.?|N/R[ée]f\.?|R[ée]f(?:[ée]rence)?\.?|Notre r[ée]f[ée]rence)\s*[:：.]?\s*",
     re.IGNORECASE,
 )
+# «عحد:», «عدذ:»: the Arabic label misread by one letter, still followed by its colon.
+_NEAR_LABEL = re.compile(r"^\s*([\u0621-\u064a]{3,6})\s*[:：]\s*")
+_LABEL_WORDS = ("عدد", "العدد", "رقم", "الرقم", "المرجع")
 # Parts joined by slashes; OCR may also leave a space after an abbreviation's dot («م.ت. ع/»).
 _VALUE = re.compile(r"[^\s:：،,;/]+(?:(?:\s?/\s?|(?<=[\u0621-\u064a]\.)\s(?=[\u0621-\u064a]{1,3}[./]))[^\s:：،,;/]+)*")
 _HAS_DIGIT = re.compile(r"[0-9٠-٩۰-۹]")
@@ -57,26 +60,38 @@ def clean_reference(value: str) -> str:
     a «0» inside a Latin abbreviation is an «O» (B0 → BO), a digit inside an Arabic
     abbreviation is a speck (ق8.ح → ق.ح), a lone hamza beside an abbreviation's dot, or
     a space after it, is noise (ق.ءت → ق.ت, م.ت. ع → م.ت.ع), and a number glued to an
-    abbreviation lost the slash between them (12ق.م → 12/ق.م, 12لق.م → 12/ق.م). Spaces
+    abbreviation lost the slash between them (12ق.م → 12/ق.م, 12لق.م → 12/ق.م) or read it twice
+    (12/لق.م → 12/ق.م). Spaces
     beside a slash are dropped, and the label's letters glued to an abbreviation (عدم.ض → م.ض).
     """
-    parts = []
+    parts: list[str] = []
     for part in _GLUED.sub(_unglue, value).split("/"):
         part = part.strip()
         if _ARABIC_LETTER.search(part):
             part = re.sub(r"[0-9٠-٩]", "", part)
             part = re.sub(r"(?<=\.)ء|ء(?=\.)|\s+", "", part)
             part = _LABEL_GLUED.sub(r"\1", part)
+            if parts and _HAS_DIGIT.search(parts[-1]) and (dotted := _DOTTED.fullmatch(part)):
+                part = dotted.group(1)  # the slash read twice, once as a letter of its shape
         elif _LATIN_LETTER.search(part) and not re.search(r"[1-9]", part):
             part = part.replace("0", "O")
         parts.append(part)
     return "/".join(parts)
 
 
+def _label(text: str) -> tuple[re.Match[str] | None, bool]:
+    """The label at the line's start, and whether it was misread by a letter."""
+    m = _LABEL.match(text)
+    if m is not None:
+        return m, False
+    near = _NEAR_LABEL.match(text)
+    return (near, True) if near and one_letter_off(near.group(1), _LABEL_WORDS) else (None, False)
+
+
 def find_reference(lines: list[Line]) -> Found | None:
     best: Found | None = None
     for line in lines[:HEADER_LINES]:
-        m = _LABEL.match(line.text)
+        m, near = _label(line.text)
         if not m:
             continue
         mended = _unspace(line.text[m.end() :])
@@ -89,7 +104,7 @@ def find_reference(lines: list[Line]) -> Found | None:
         e += removed
         value = clean_reference(value)
         # A reference is short and usually slashed; "رقم 14" in an address is not one.
-        conf = 0.95 if "/" in value else 0.6
+        conf = (0.85 if near else 0.95) if "/" in value else 0.6
         if len(line.text.strip()) > len(m.group()) + len(value) + 25:
             conf -= 0.3  # the label starts a sentence, not a reference line
         if best is None or conf > best.confidence:

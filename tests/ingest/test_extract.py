@@ -116,12 +116,24 @@ def test_random_bytes_never_raise() -> None:
         ("17711/عدم.ض/2025", "17711/م.ض/2025"),  # the label glued to the abbreviation by a re-read
         ("17711/عد.م.ض/2025", "17711/عد.م.ض/2025"),  # an abbreviation that starts with those letters
         ("318/ل.م/2026", "318/ل.م/2026"),  # an abbreviation that starts with a lam stays
+        ("7147 /لك.ع/2026", "7147/ك.ع/2026"),  # the slash read twice: as itself and as a lam
         ("N10/DAJ/2026", "N10/DAJ/2026"),  # a real number stays
         ("2026/1432", "2026/1432"),
     ],
 )
 def test_reference_ocr_slips_are_undone(ocr: str, fixed: str) -> None:
     assert read_letter(f"عدد: {ocr}\nالموضوع: اختبار").reference.value == fixed
+
+
+@pytest.mark.parametrize("label", ["عحد", "عدذ", "رفم", "المرجح"])
+def test_a_reference_label_misread_by_one_letter(label: str) -> None:
+    found = read_letter(f"المملكة المغربية\nجماعة ميدلت\n{label}: 7147/ك.ع/2026\nالموضوع: اختبار").reference
+    assert found is not None and found.value == "7147/ك.ع/2026" and found.confidence < 0.95
+
+
+def test_a_signature_label_read_with_a_semicolon_names_the_sender() -> None:
+    found = read_letter("بركان في 23 فبراير 2026\nالموضوع: طلب\nسلام تام\nالإمضاء؛ بوشعيب زينب").sender
+    assert found is not None and found.value == "بوشعيب زينب"
 
 
 @pytest.mark.parametrize(
