@@ -32,6 +32,7 @@ from lang.folding import DIGITS as _TO_WESTERN
 
 SURE = 90.0  # Tesseract reads Western digits surer than this; such a word is left alone
 SLASHED = 60.0  # a word with a slash read less surely than this may hold misread digits
+UNREAD = 10.0  # a word read less surely than this was not read at all
 MAX_DISTANCE = 5.0  # farther than this from every drawn shape, a glyph is not read
 SURE_DIGITS = 3  # a page in Eastern digits has a number this long (a year, a reference)
 SPREAD = 0.3  # Western digits painted in may reach this share of their height into the spaces
@@ -274,6 +275,9 @@ def eastern_numbers(grey: Image.Image, words: list[Word]) -> list[list[Glyph]]:
         doubtful = [w for w in line_words if _candidate(w)]
         if not doubtful:
             continue
+        # On a line that holds a number, a word Tesseract could make nothing of may be more of
+        # it: «٩٨٢/ك.ع/٢٠٢٦» read «كلك .ع/7 20», its first part as letters at confidence 0.
+        doubtful += [w for w in line_words if w.confidence < UNREAD and w not in doubtful]
         left = min(w.box[0] for w in line_words)
         top = min(w.box[1] for w in line_words)
         right = max(w.box[0] + w.box[2] for w in line_words)
