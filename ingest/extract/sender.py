@@ -29,7 +29,11 @@ _LETTERS = re.compile(r"[^\W\d_]{3}")
 # «القصر الكبير في 6 يونيو 20426», «Rabat, le 3 mars 2O26»: a place-and-date line, even when
 # its date is misread past recognition, is not who writes (nor is one whose day is lost:
 # ``names_a_month``).
-_DATED = re.compile(r"(?:^|\s)(?:في|le)\s+\d{1,2}\s+[^\W\d_]{3,}", re.IGNORECASE)
+# So is one that ends in a year after «في» / «le», whatever became of its day and month
+# («سيدي قاسم في * مي ٢٠٢٦»).
+_DATED = re.compile(
+    r"(?:^|\s)(?:في|le)\s+(?:\d{1,2}\s+[^\W\d_]{3,}|.*(?<![\d٠-٩])(?:19|20|١٩|٢٠)[\d٠-٩]{2}\s*$)", re.IGNORECASE
+)
 # A colon between two Arabic words of a letterhead line is a speck («المحكمة: الإدارية»): the
 # lines labelled with a colon (reference, date, subject) are not letterhead.
 _SPECK_COLON = re.compile(r"(?<=[\u0621-\u064a])\s?[:：](?=\s+[\u0621-\u064a])")

@@ -267,6 +267,7 @@ def test_a_misspelt_word_in_a_sentence_is_not_a_month() -> None:
         "ميدلت في ؛ يناير ٢٠٢٦",  # the day read as a punctuation mark
         "بركان في vi يناير 5.055",
         "Berkane, le vi janvier 5.055",
+        "سيدي قاسم في * مي ٢٠٢٦",  # day and month lost: the year is left
     ],
 )
 def test_a_date_line_misread_past_recognition_is_not_the_sender(date_line: str) -> None:
