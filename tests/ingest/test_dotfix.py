@@ -41,6 +41,14 @@ def test_a_madda_read_for_a_hamza_above_is_nearer_than_a_bare_alif() -> None:
     assert lexicon.mend("الإمل") is None  # a hamza below: as far from either
 
 
+def test_a_stacked_ta_mim_read_as_qaf_is_unstacked() -> None:
+    lexicon = Lexicon(["التماس", "قاسم", "تمر", "قمر"])
+    assert lexicon.mend("القاس", most=1) == "التماس"
+    assert lexicon.mend("القاس", most=0) == "التماس"  # however sure Tesseract was
+    assert lexicon.mend("قاسم") is None  # listed
+    assert lexicon.mend("قر") is None  # too short to tell
+
+
 def test_the_lam_of_the_article_lost_or_misread_is_restored_on_doubtful_words() -> None:
     lexicon = Lexicon(["الجمعية", "الجماعية", "السماء", "الحمد"])
     assert lexicon.mend("اجمعية") == "الجمعية"  # lost
