@@ -20,6 +20,7 @@ from ingest import (
     ocr_params,
     orientation,
     preprocess,
+    refletters,
     refline,
 )
 from ingest.bidi import arabic_share
@@ -88,6 +89,7 @@ def ocr_image(
     reread_digits: bool = True,
     read_commas: bool = True,
     read_final_ya: bool = True,
+    read_abbreviations: bool = True,
     mend_words: bool = True,
 ) -> PageOcr:
     """Read one page. The thresholds and flags switch the clean-up steps (bench/ocr.py --steps)."""
@@ -150,6 +152,7 @@ def ocr_image(
         words, text = commas.restore(grey, words, text)
     if read_final_ya and "ara" in langs:
         words, text = finalya.restore(grey, words, text)
+    abbreviations = refletters.read(grey, words) if read_abbreviations and "ara" in langs else {}
     if reread_latin and langs == "ara":
         text, _ = latinwords.reread_latin(grey, words, text, dpi_i)
     if reread_lines:
@@ -160,6 +163,7 @@ def ocr_image(
         text = dateline.reread_date(grey, words, text, dpi_i, min(timeout_s, 30))
     if mend_words and "ara" in langs:
         text, _ = dotfix.mend_text(text, dotfix.tesseract_lexicon("ara"), dotfix.word_confidences(words))
+    text = refletters.rewrite(text, abbreviations)
     if painted:
         text = easterndigits.write_back(text, painted)
     return PageOcr(
