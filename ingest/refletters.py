@@ -19,6 +19,7 @@ import numpy as np
 from PIL import Image
 
 from ingest.digitglyphs import EASTERN, OTHER, SLASH, WESTERN, GlyphModel, drawn_model
+from ingest.dotfix import skeleton
 from ingest.easterndigits import binarise, glyphs
 from ingest.tesseract import Word
 
@@ -67,8 +68,12 @@ def read(grey: Image.Image, words: list[Word]) -> dict[str, str]:
     found: dict[str, str] = {}
     for w, m in doubtful:
         shaped = by_shape(_cut(page, w), model)
-        if len(shaped) == 1 and shaped[0] != m.group() and len(shaped[0]) == len(m.group()):
-            found[m.group()] = shaped[0]
+        if len(shaped) == 1 and len(shaped[0]) == len(m.group()):
+            # Tesseract tells dots apart better than a glyph drawn 20 pixels square does (a
+            # speck over «ع» made it «غ»): only a letter of another shape is taken from it.
+            mended = "".join(s if skeleton(s) != skeleton(t) else t for s, t in zip(shaped[0], m.group(), strict=True))
+            if mended != m.group():
+                found[m.group()] = mended
     return found
 
 

@@ -32,14 +32,16 @@ def test_a_final_mim_read_as_heh_or_waw_is_read_by_its_shape(font: str) -> None:
 def test_an_abbreviation_of_three_letters_keeps_its_reading_when_right() -> None:
     page, box = _reference("4273/م.ت.ع/2026", "DejaVuSans.ttf")
     assert refletters.read(page, [Word("4273/م.ت.ع/2026", 80.0, box, (1, 1, 1))]) == {}
-    assert refletters.read(page, [Word("4273/م.ت.غ/2026", 80.0, box, (1, 1, 1))]) == {"م.ت.غ": "م.ت.ع"}
+    assert refletters.read(page, [Word("4273/م.ح.ع/2026", 80.0, box, (1, 1, 1))]) == {"م.ح.ع": "م.ت.ع"}
+    # A letter differing by its dots only is Tesseract's to tell: a speck would make «ع» «غ».
+    assert refletters.read(page, [Word("4273/م.ت.غ/2026", 80.0, box, (1, 1, 1))]) == {}
 
 
 def test_an_abbreviation_whose_shapes_do_not_read_as_one_is_left_as_read() -> None:
     # Amiri sets the stop under the «ع» that follows it: the two make one glyph, read as
     # no letter closely enough, so the abbreviation is not rewritten.
     page, box = _reference("4273/م.ت.ع/2026", "Amiri-Regular.ttf")
-    assert refletters.read(page, [Word("4273/م.ت.غ/2026", 80.0, box, (1, 1, 1))]) == {}
+    assert refletters.read(page, [Word("4273/م.ت.ح/2026", 80.0, box, (1, 1, 1))]) == {}
 
 
 def test_the_pages_text_is_rewritten_where_the_line_was_read_again() -> None:
