@@ -102,7 +102,13 @@ class Lexicon:
     def _article(self, bare: str) -> str | None:
         """«اجمعية», «ابجمعية» → «الجمعية»: the lam of the article lost or read as another
         letter, a misreading of its own (the lam and the letter after it are drawn as one)."""
-        if len(bare) < 5 or bare[0] != "ا" or bare[1] == "ل":
+        if len(bare) < 5:
+            return None
+        if bare[0] == "ل" and bare[1] in "إأاآي":
+            # After the preposition «ل» the article is its lam alone («للجماعات»), drawn as a
+            # second tall stroke that is read as an alif or a «ي»: «لإجماعات», «ليجماعات».
+            return "لل" + bare[2:] if "لل" + bare[2:] in self.words else None
+        if bare[0] != "ا" or bare[1] == "ل":
             return None
         lost, misread = "ال" + bare[1:], "ال" + bare[2:]
         return next((w for w in (lost, misread) if w in self.words), None)

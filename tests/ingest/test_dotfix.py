@@ -58,6 +58,14 @@ def test_the_lam_of_the_article_lost_or_misread_is_restored_on_doubtful_words() 
     assert lexicon.mend("البرنامج") is None  # has its article already
 
 
+def test_the_article_after_the_preposition_lam_read_as_an_alif_or_ya_is_restored() -> None:
+    lexicon = Lexicon(["للجماعات", "لاجئ", "ليبيا"])
+    assert lexicon.mend("لإجماعات") == "للجماعات"
+    assert lexicon.mend("ليجماعات") == "للجماعات"
+    assert lexicon.mend("ليجماعات", most=1) is None  # Tesseract was fairly sure of it
+    assert lexicon.mend("لاجئين") is None  # «للجئين» is not listed either: left as read
+
+
 def test_a_final_ta_or_ha_read_as_mim_is_restored_on_doubtful_words() -> None:
     lexicon = Lexicon(["الفقيه", "التعاونية", "نسخة", "ابراهيم"])
     assert lexicon.mend("الفقيم") == "الفقيه"
