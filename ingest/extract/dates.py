@@ -79,13 +79,21 @@ def _loose_month(word: str) -> int | None:
     return near.pop() if len(near) == 1 else None
 
 
-def _candidates(folded: str) -> list[tuple[int, int, dt.date, bool]]:
-    """(start, end, date, read through a misspelt month name)"""
+# «في ه ماي ٢٠٢٦», «في ٠ ماي»: an Eastern five (a small loop) read as a lone «ه», or filled in
+# by a blurred copy and read as a zero. No day is 0, and «ه» alone is no word before a month.
+_FIVE = re.compile(rf"(?:^|\s)(?:في)\s+(ه|0)\s+({_MONTH_ALT})\s+(\d{{4}})(?!\d)")
+
+
+def _candidates(folded: str, original: str = "") -> list[tuple[int, int, dt.date, bool]]:
+    """(start, end, date, read through a misspelt month name or a misread day)"""
     loose = []
     if _DATE_LINE_CUE.search(folded) and not _WRITTEN.search(folded):
         for m in _LOOSE.finditer(folded):
             if m.group(2) not in _MONTHS and (month := _loose_month(m.group(2))):
                 loose.append((m.start(), m.end(), (int(m.group(3)), month, int(m.group(1)))))
+    for m in _FIVE.finditer(folded):
+        if m.group(1) == "ه" or original[m.start(1) : m.start(1) + 1] in ("٠", "۰"):
+            loose.append((m.start(1), m.end(), (int(m.group(3)), _MONTHS[m.group(2)], 5)))
     out = []
     hijri_spans = [m.span() for m in _HIJRI.finditer(folded)]
     for m in _WRITTEN.finditer(folded):
@@ -122,7 +130,7 @@ def find_date(lines: list[Line], today: dt.date | None = None) -> Found | None:
         folded = _fold(line.text)
         if len(folded) != len(line.text):
             folded = folded.ljust(len(line.text))[: len(line.text)]  # offsets stay usable
-        cands = _candidates(folded)
+        cands = _candidates(folded, line.text)
         if not cands:
             continue
         header = line.index < HEADER_LINES

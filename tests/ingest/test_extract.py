@@ -285,6 +285,20 @@ def test_a_subject_label_misread_by_one_letter(line: str) -> None:
     assert found is not None and found.value == "طلب رخصة البناء" and found.confidence < 0.95
 
 
+@pytest.mark.parametrize(
+    ("line", "iso"),
+    [
+        ("الفقيه بن صالح في ه ماي ٢٠٢٦", "2026-05-05"),  # an Eastern five read as a lone «ه»
+        ("الفقيه بن صالح في ٠ ماي ٢٠٢٦", "2026-05-05"),  # or filled in, as a zero
+        ("الفقيه بن صالح في 0 ماي 2026", None),  # a Western zero is no five
+    ],
+)
+def test_a_day_of_eastern_five_misread_as_heh_or_zero(line: str, iso: str | None) -> None:
+    found = read_letter(f"عدد: 1/2026\n{line}\nالموضوع: اختبار").letter_date
+    assert (found.value if found else None) == iso
+    assert found is None or found.confidence < 0.95  # the clerk checks it
+
+
 def test_specks_read_as_stops_after_the_day_and_inside_the_subject() -> None:
     letter = read_letter("عدد: 12/2025\nتاونات. في 13. مارس 2026\nالموضوع: طلب. رخصة إدارية استثنائية\nسلام تام")
     assert letter.letter_date is not None and letter.letter_date.value == "2026-03-13"
