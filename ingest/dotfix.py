@@ -80,6 +80,8 @@ class Lexicon:
         bare = strip_marks(word)
         if len(bare) < 3 or bare in self.words:
             return None
+        if word.endswith("مّ") and bare[:-1] + "ة" in self.words:
+            return bare[:-1] + "ة"  # «نسخمّ»: a final «ة» whose two dots were read as a shadda
         found = [
             w
             for w in self._by_skeleton.get(skeleton(bare), ())

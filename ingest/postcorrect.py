@@ -43,10 +43,18 @@ def fix_dashes(text: str) -> str:
     return _SPACED_DASH.sub(" – ", text)
 
 
+# A shadda is never written on «ة»: one read there is its two dots, read a second time.
+_SHADDA_ON_TA = re.compile("(?<=ة)ّ")
+
+
+def fix_marks(text: str) -> str:
+    return _SHADDA_ON_TA.sub("", text)
+
+
 def tidy_lines(text: str) -> str:
     lines = (_BLANKS.sub(" ", line).strip() for line in text.splitlines())
     return "\n".join(line for line in lines if line)
 
 
 def correct(text: str) -> str:
-    return fix_dashes(tidy_lines(fix_arabic_commas(fix_reference_slashes(text))))
+    return fix_marks(fix_dashes(tidy_lines(fix_arabic_commas(fix_reference_slashes(text)))))

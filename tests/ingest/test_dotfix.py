@@ -76,6 +76,13 @@ def test_a_final_ta_or_ha_read_as_mim_is_restored_on_doubtful_words() -> None:
     assert Lexicon(["الفقيه", "الفقية"]).mend("الفقيم") is None  # both endings listed: a tie
 
 
+def test_a_final_ta_read_as_mim_with_a_shadda_is_restored_however_sure() -> None:
+    lexicon = Lexicon(["نسخة", "ثم", "أهم"])
+    assert lexicon.mend("نسخمّ", most=0) == "نسخة"  # the two dots read as a shadda
+    assert lexicon.mend("أهمّ", most=0) is None  # listed once its shadda is set aside
+    assert lexicon.mend("نسخم", most=0) is None  # without the shadda, no evidence at 90
+
+
 def test_the_surer_tesseract_was_the_less_may_change() -> None:
     assert changes_allowed(40.0) == 2
     assert changes_allowed(85.0) == 1

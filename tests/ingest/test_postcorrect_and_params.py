@@ -29,6 +29,11 @@ def test_a_hyphen_standing_alone_between_words_is_a_dash() -> None:
     assert correct("Skhirate-Témara\n- pièce jointe\n12-2024/ab") == "Skhirate-Témara\n- pièce jointe\n12-2024/ab"
 
 
+def test_a_shadda_read_on_ta_marbuta_is_dropped() -> None:
+    assert correct("طلب نسخةّ موجزة") == "طلب نسخة موجزة"
+    assert correct("مدرسةٌ ثمّ") == "مدرسةٌ ثمّ"  # a case ending on «ة», a shadda elsewhere
+
+
 def test_ocr_parameters_keep_every_line() -> None:
     params = ocr_params.build("ara", 300)
     assert params["variables"]["textord_noise_rejrows"] == "0"
