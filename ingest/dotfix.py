@@ -92,7 +92,9 @@ class Lexicon:
         # is left as read.
         cost = sorted((_changes(w, bare), w) for w in found)
         if not cost:
-            if most >= SHAPE_CHANGES and (reshaped := self._article(bare) or self._final_heh(bare)):
+            if most >= SHAPE_CHANGES and (
+                reshaped := self._article(bare) or self._final_heh(bare) or self._mim_as_waw(bare)
+            ):
                 return reshaped
             return self._ligature(bare)
         # A mark read as its neighbour (half a change) is mended however sure Tesseract was:
@@ -114,6 +116,15 @@ class Lexicon:
             return None
         lost, misread = "ال" + bare[1:], "ال" + bare[2:]
         return next((w for w in (lost, misread) if w in self.words), None)
+
+    def _mim_as_waw(self, bare: str) -> str | None:
+        """«الووضوع», «الوسجل» → «الموضوع», «المسجل»: an initial or middle «م» is a small loop
+        on the baseline, read as the head of «و» when its join is faint (one «و» changed)."""
+        if len(bare) < 5:
+            return None
+        # Not a first «و»: that is the conjunction («وطابق» is no «مطابق»).
+        found = {bare[:i] + "م" + bare[i + 1 :] for i in range(1, len(bare) - 1) if bare[i] == "و"} & self.words
+        return found.pop() if len(found) == 1 else None
 
     def _ligature(self, bare: str) -> str | None:
         """«القاس» → «التماس»: Naskh fonts (Amiri) stack «تم» into one shape, a bowl under two

@@ -41,6 +41,14 @@ def test_a_madda_read_for_a_hamza_above_is_nearer_than_a_bare_alif() -> None:
     assert lexicon.mend("الإمل") is None  # a hamza below: as far from either
 
 
+def test_a_mim_read_as_waw_is_restored_on_doubtful_words() -> None:
+    lexicon = Lexicon(["الموضوع", "المسجل", "مطابق"])
+    assert lexicon.mend("الووضوع") == "الموضوع"
+    assert lexicon.mend("الوسجل") == "المسجل"
+    assert lexicon.mend("الوسجل", most=1) is None  # Tesseract was fairly sure of it
+    assert lexicon.mend("وطابق") is None  # a first «و» is the conjunction
+
+
 def test_a_stacked_ta_mim_read_as_qaf_is_unstacked() -> None:
     lexicon = Lexicon(["التماس", "قاسم", "تمر", "قمر"])
     assert lexicon.mend("القاس", most=1) == "التماس"
