@@ -47,7 +47,7 @@ def letter_model() -> GlyphModel:
 
 def by_shape(ink: np.ndarray, model: GlyphModel) -> list[str]:
     """The dotted abbreviations between two slashes of a word's cut-out, in reading order."""
-    found = glyphs(ink, model)
+    found = glyphs(ink, model, spans=[])  # the components only: each is read below, with its distance
     readings = model.read([ink[g.top : g.bottom, g.left : g.right] for g in found])
     # A stop is a few pixels: always far from its drawn shape, and its place is what matters.
     labels = [label if distance <= NEAR or label == STOP else OTHER for label, distance, _ in readings]
