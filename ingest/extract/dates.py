@@ -81,7 +81,7 @@ def _loose_month(word: str) -> int | None:
 
 # «في ه ماي ٢٠٢٦», «في ٠ ماي»: an Eastern five (a small loop) read as a lone «ه», or filled in
 # by a blurred copy and read as a zero. No day is 0, and «ه» alone is no word before a month.
-_FIVE = re.compile(rf"(?:^|\s)(?:في)\s+(ه|0)\s+({_MONTH_ALT})\s+(\d{{4}})(?!\d)")
+_FIVE = re.compile(rf"(?:^|\s)في\s+(ه|0)\s+({_MONTH_ALT})\s+(\d{{4}})(?!\d)")
 
 
 def _candidates(folded: str, original: str = "") -> list[tuple[int, int, dt.date, bool]]:
