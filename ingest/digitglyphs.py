@@ -50,14 +50,26 @@ class GlyphModel:
         """(label, distance, font) of the shape nearest each binary glyph image (ink = True)."""
         if not glyphs:
             return []
-        q = np.stack([features(g) for g in glyphs])
-        # |q - t|² = |q|² + |t|² - 2 q·t: one product for the whole line, not one pass per glyph
-        d2 = (q * q).sum(axis=1)[:, None] + self.norms[None, :] - 2 * q @ self.features.T
+        d2 = self._squared_distances(glyphs)
         nearest = d2.argmin(axis=1)
         out = []
         for row, i in enumerate(nearest):
             out.append((self.labels[i], float(np.sqrt(max(d2[row, i], 0.0))), self.fonts[i]))
         return out
+
+    def nearest_of(self, glyphs: list[np.ndarray], labels: str) -> list[tuple[str, float]]:
+        """(label, distance) of the shape nearest each glyph among those under one of ``labels``."""
+        among = np.array([label in labels for label in self.labels], dtype=bool)
+        if not glyphs or not among.any():
+            return [("", np.inf)] * len(glyphs)
+        d2 = np.where(among[None, :], self._squared_distances(glyphs), np.inf)
+        nearest = d2.argmin(axis=1)
+        return [(self.labels[i], float(np.sqrt(max(d2[row, i], 0.0)))) for row, i in enumerate(nearest)]
+
+    def _squared_distances(self, glyphs: list[np.ndarray]) -> np.ndarray:
+        q = np.stack([features(g) for g in glyphs])
+        # |q - t|² = |q|² + |t|² - 2 q·t: one product for the whole line, not one pass per glyph
+        return (q * q).sum(axis=1)[:, None] + self.norms[None, :] - 2 * q @ self.features.T
 
 
 def features(glyph: np.ndarray) -> np.ndarray:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 
 import numpy as np
@@ -48,6 +48,10 @@ MAX_GAP = 0.8  # between two digits of one number, at most this share of their h
 # (which never joins the next letter) stands this close to the rest of its word.
 APART = 0.3
 STRAY = 2.0  # a «١» at a number's end this many times farther off than its digits is an alef
+# A glyph nearest a letter's shape is taken for a digit beside digits when its nearest digit
+# shape is at most LIKE_DIGIT farther and no farther than LIKE_NEAR (``_like_digits``), and it
+# keeps within their height give or take LIKE_BAND of it.
+LIKE_DIGIT, LIKE_NEAR, LIKE_BAND = 1.0, 4.0, 0.25
 OVER_PAD = 0.25  # a doubtful word's box widened by this share of the digits' height (_over)
 _DIGIT = re.compile(r"[0-9\u0660-\u0669\u06f0-\u06f9]")
 TO_EASTERN = str.maketrans(WESTERN, EASTERN)
@@ -68,6 +72,9 @@ class Glyph:
     bottom: int
     label: str  # a digit, SLASH, DOT, "." or OTHER
     font: str = ""  # the font whose shape is nearest
+    # A glyph nearest a letter's shape: the Eastern digit it is nearly as near (LIKE_DIGIT), if
+    # any. Beside digits, it is that digit (``_like_digits``).
+    digit: str = ""
 
 
 def binarise(grey: np.ndarray) -> np.ndarray:
@@ -104,14 +111,48 @@ def glyphs(ink: np.ndarray, model: GlyphModel, spans: list[tuple[int, int]] | No
         return inside and box[2] - box[0] <= WIDEST * height
 
     readings = iter(model.read([ink[t:b, left:r] for left, t, r, b in merged if wanted([left, t, r, b])]))
-    found = []
+    found: list[Glyph] = []
+    letters: list[tuple[int, float]] = []  # (index in found, distance) of those read as OTHER
     for left, t, r, b in merged:
         if not wanted([left, t, r, b]):
             found.append(Glyph(left, t, r, b, OTHER))
             continue
         label, distance, font = next(readings)
         found.append(Glyph(left, t, r, b, label if distance <= MAX_DISTANCE else OTHER, font))
-    return found
+        if label == OTHER:
+            letters.append((len(found) - 1, distance))
+    # Nearest a letter's shape: how near is each to a digit's?
+    crops = [ink[found[i].top : found[i].bottom, found[i].left : found[i].right] for i, _ in letters]
+    for (i, distance), (digit, to_digit) in zip(letters, model.nearest_of(crops, EASTERN), strict=True):
+        if to_digit <= min(LIKE_NEAR, distance + LIKE_DIGIT):
+            found[i] = replace(found[i], digit=digit)
+    return _mend_broken(found, ink, model, WIDEST * height)
+
+
+def _mend_broken(found: list[Glyph], ink: np.ndarray, model: GlyphModel, widest: float) -> list[Glyph]:
+    """Two glyphs that touch, one of them unread, read as one when the whole is nearer a digit
+    than either piece is to anything: a thin stroke the scan broke leaves a digit in pieces (the
+    hook of «٦» apart from its stem, which alone may pass for «١»)."""
+    out: list[Glyph] = []
+    for g in found:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and OTHER in (last.label, g.label)
+            and last.font
+            and g.font
+            and g.left <= last.right + 1
+            and max(last.top, g.top) <= min(last.bottom, g.bottom) + 2
+            and max(last.right, g.right) - last.left <= widest
+        ):
+            whole = Glyph(last.left, min(last.top, g.top), max(last.right, g.right), max(last.bottom, g.bottom), OTHER)
+            parts = [ink[p.top : p.bottom, p.left : p.right] for p in (last, g, whole)]
+            (_, to_last, _), (_, to_g, _), (label, distance, font) = model.read(parts)
+            if label in EASTERN and distance <= MAX_DISTANCE and distance < min(to_last, to_g):
+                out[-1] = replace(whole, label=label, font=font)
+                continue
+        out.append(g)
+    return out
 
 
 def _is_digit(label: str) -> bool:
@@ -122,6 +163,7 @@ def runs(found: list[Glyph]) -> list[list[Glyph]]:
     """Numbers drawn in Eastern digits, each as its glyphs from left to right: digits close
     together, with slashes and stops between them. A small round glyph among them is a zero when
     it sits at their mid-height, a full stop on their baseline."""
+    found = _like_digits(found)
     glyphs_ = [_dot(i, found) if g.label == DOT or _inside_number(i, found) else g for i, g in enumerate(found)]
     out: list[list[Glyph]] = []
     start = None  # index of the current number's first glyph
@@ -144,6 +186,35 @@ def runs(found: list[Glyph]) -> list[list[Glyph]]:
         if g is not None and start is None and _is_digit(g.label):
             start = i
     return out
+
+
+def _like_digits(found: list[Glyph]) -> list[Glyph]:
+    """Glyphs nearly as near a digit's shape as a letter's, read as that digit when they stand
+    beside an Eastern digit, as high as it and as close as digits stand: some fonts draw «٥» as
+    round as «ه», and a number is not broken by a letter in its middle."""
+    out = list(found)
+    changed = True
+    while changed:
+        changed = False
+        for i, g in enumerate(out):
+            if g.label == OTHER and g.digit and any(_beside(g, out[j]) for j in (i - 1, i + 1) if 0 <= j < len(out)):
+                out[i] = replace(g, label=g.digit)
+                changed = True
+    return out
+
+
+def _beside(g: Glyph, digit: Glyph) -> bool:
+    if digit.label not in EASTERN or digit.label == "٠":
+        return False
+    height = digit.bottom - digit.top
+    gap = max(g.left - digit.right, digit.left - g.right)
+    return (
+        gap <= MAX_GAP * height
+        and g.right - g.left <= height  # no Eastern digit is wider than tall; a word is
+        and g.bottom - g.top >= 0.5 * height
+        and g.top >= digit.top - LIKE_BAND * height
+        and g.bottom <= digit.bottom + LIKE_BAND * height
+    )
 
 
 def _without_stray_alef(number: list[Glyph]) -> list[Glyph]:

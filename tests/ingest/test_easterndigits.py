@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
+from scipy import ndimage
 
 from ingest.digitglyphs import glyph_model
 from ingest.easterndigits import Glyph, _candidate, _over, binarise, glyphs, runs, write_back
@@ -76,6 +79,35 @@ def test_an_unread_small_glyph_between_two_digits_is_a_zero() -> None:
     assert all("٠" not in "".join(g.label for g in n) for n in runs(letter))
     dot_below = [_glyph(0, "٢"), Glyph(18, 34, 24, 40, "?"), _glyph(32, "٢"), _glyph(48, "٦")]
     assert all("٠" not in "".join(g.label for g in n) for n in runs(dot_below))
+
+
+def test_a_glyph_nearly_as_near_a_digit_as_a_letter_is_the_digit_beside_digits() -> None:
+    # KacstOffice draws «٥» as round as «ه»: nearest a letter's shape, a digit's close behind.
+    five = Glyph(16, 6, 30, 28, "?", "font", digit="٥")
+    assert ["".join(g.label for g in n) for n in runs([_glyph(0, "٢"), five])] == ["٢٥"]
+    assert ["".join(g.label for g in n) for n in runs([five, replace(_glyph(0, "٣"), left=32, right=46)])] == ["٥٣"]
+    far = replace(five, left=60, right=74)  # a word's space off: the letter of the next word
+    assert ["".join(g.label for g in n) for n in runs([_glyph(0, "٢"), _glyph(16, "٤"), far])] == ["٢٤"]
+    plain_letter = replace(five, digit="")
+    assert ["".join(g.label for g in n) for n in runs([_glyph(0, "٢"), _glyph(16, "٤"), plain_letter])] == ["٢٤"]
+    word = replace(five, left=32, right=90)  # «غشت» beside the year: wider than any digit
+    assert ["".join(g.label for g in n) for n in runs([_glyph(0, "٢"), _glyph(16, "٤"), word])] == ["٢٤"]
+    mark_above = replace(five, top=-20, bottom=-8)
+    assert ["".join(g.label for g in n) for n in runs([_glyph(0, "٢"), _glyph(16, "٤"), mark_above])] == ["٢٤"]
+
+
+def test_a_digit_the_scan_broke_in_two_is_read_whole() -> None:
+    ink = _line("٢٠٢٦", "Amiri-Regular.ttf")
+    labelled, _ = ndimage.label(ink, structure=np.ones((3, 3)))
+    six = ndimage.find_objects(labelled)[int(labelled[:, ink.any(axis=0).nonzero()[0][-1]].max()) - 1]
+    rows = six[0]
+    # Cut the thin neck where the hook meets the stem, as a light scan does.
+    widths = [ink[r, six[1]].sum() for r in range(rows.start, rows.stop)]
+    upper = len(widths) // 2
+    neck = rows.start + int(np.argmin(widths[2:upper])) + 2
+    ink[neck, six[1]] = False
+    assert ndimage.label(ink[:, six[1]], structure=np.ones((3, 3)))[1] == 2
+    assert ["".join(g.label for g in n) for n in runs(glyphs(ink, glyph_model()))] == ["٢٠٢٦"]
 
 
 def test_a_four_read_as_a_lone_semicolon_is_looked_at_again() -> None:
