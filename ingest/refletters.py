@@ -18,7 +18,7 @@ import re
 import numpy as np
 from PIL import Image
 
-from ingest.digitglyphs import EASTERN, OTHER, SLASH, WESTERN, GlyphModel, drawn_model
+from ingest.digitglyphs import EASTERN, SLASH, WESTERN, GlyphModel, drawn_model
 from ingest.dotfix import skeleton
 from ingest.easterndigits import binarise, glyphs
 from ingest.tesseract import Word
@@ -28,6 +28,7 @@ STOP = "."
 DIGIT = "#"
 PAD = 4  # pixels around the word's box
 NEAR = 4.0  # a letter farther than this from every drawn shape is not sure enough to rewrite by
+SPECK = 0.06  # a component smaller than this share of the word's height is dirt, not a stop
 # Letters joined by dots («ق.م», «م.ت.ع»), between two slashes in a reference.
 _DOTTED = re.compile(r"[\u0621-\u064a](?:\.[\u0621-\u064a])+")
 _ABBREVIATION = re.compile(rf"(?<=/){_DOTTED.pattern}(?=/)")
@@ -45,16 +46,20 @@ def letter_model() -> GlyphModel:
     return drawn_model(LETTERS + SLASH + STOP + WESTERN + EASTERN, _label)
 
 
-def by_shape(ink: np.ndarray, model: GlyphModel) -> list[str]:
-    """The dotted abbreviations between two slashes of a word's cut-out, in reading order."""
-    found = glyphs(ink, model, spans=[])  # the components only: each is read below, with its distance
-    readings = model.read([ink[g.top : g.bottom, g.left : g.right] for g in found])
+def by_shape(ink: np.ndarray, model: GlyphModel) -> list[list[tuple[str, float]]]:
+    """The dotted abbreviations between two slashes of a word's cut-out, in reading order: each
+    glyph's label and its distance from the drawn shape."""
+    speck = SPECK * max(ink.shape[0] - 2 * PAD, 1)
+    found = [g for g in glyphs(ink, model, spans=[]) if max(g.right - g.left, g.bottom - g.top) >= speck]
     # A stop is a few pixels: always far from its drawn shape, and its place is what matters.
-    labels = [label if distance <= NEAR or label == STOP else OTHER for label, distance, _ in readings]
-    slashes = [i for i, label in enumerate(labels) if label == SLASH]
+    readings = [
+        (label, 0.0 if label == STOP else distance)
+        for label, distance, _ in model.read([ink[g.top : g.bottom, g.left : g.right] for g in found])
+    ]
+    slashes = [i for i, (label, _) in enumerate(readings) if label == SLASH]
     # Glyphs run left to right; the abbreviation's letters are read right to left.
-    between = ("".join(reversed(labels[a + 1 : b])) for a, b in itertools.pairwise(slashes))
-    return [b for b in between if _DOTTED.fullmatch(b)]
+    between = (readings[a + 1 : b][::-1] for a, b in itertools.pairwise(slashes))
+    return [b for b in between if _DOTTED.fullmatch("".join(label for label, _ in b))]
 
 
 def read(grey: Image.Image, words: list[Word]) -> dict[str, str]:
@@ -69,12 +74,27 @@ def read(grey: Image.Image, words: list[Word]) -> dict[str, str]:
     for w, m in doubtful:
         shaped = by_shape(_cut(page, w), model)
         if len(shaped) == 1 and len(shaped[0]) == len(m.group()):
-            # Tesseract tells dots apart better than a glyph drawn 20 pixels square does (a
-            # speck over «ع» made it «غ»): only a letter of another shape is taken from it.
-            mended = "".join(s if skeleton(s) != skeleton(t) else t for s, t in zip(shaped[0], m.group(), strict=True))
-            if mended != m.group():
+            mended = _mended(shaped[0], m.group())
+            if mended is not None and mended != m.group():
                 found[m.group()] = mended
     return found
+
+
+def _mended(shaped: list[tuple[str, float]], read_as: str) -> str | None:
+    """Tesseract tells dots apart better than a glyph drawn 20 pixels square does (a speck over
+    «ع» made it «غ»): only a letter of another shape is taken from the shapes, and only when
+    read close to one; None when a letter of another shape is not. Where the two agree but
+    for dots, how far the glyph is from its shape does not matter (a blurred «ت» is far from
+    every drawn one, and still no «م»)."""
+    out = []
+    for (label, distance), t in zip(shaped, read_as, strict=True):
+        if skeleton(label) == skeleton(t):
+            out.append(t)
+        elif distance <= NEAR:
+            out.append(label)
+        else:
+            return None
+    return "".join(out)
 
 
 def rewrite(text: str, found: dict[str, str]) -> str:

@@ -47,3 +47,37 @@ def test_an_abbreviation_whose_shapes_do_not_read_as_one_is_left_as_read() -> No
 def test_the_pages_text_is_rewritten_where_the_line_was_read_again() -> None:
     text = "عدد: 3443/ق.و/2026\nالرباط في 3 مارس 2026"
     assert refletters.rewrite(text, {"ق.و": "ق.م"}) == "عدد: 3443/ق.م/2026\nالرباط في 3 مارس 2026"
+
+
+def test_a_blurred_letter_that_agrees_but_for_dots_does_not_stop_the_others_being_mended() -> None:
+    # «م.ت.ع» read «و.ت.ع»: the blurred «ت» is far from every drawn shape (nearest «ب»).
+    shaped = [("م", 1.7), (".", 0.0), ("ب", 5.7), (".", 0.0), ("ع", 2.8)]
+    assert refletters._mended(shaped, "و.ت.ع") == "م.ت.ع"
+    # A far letter of another shape than Tesseract's is no reading to go by.
+    assert refletters._mended([("م", 1.7), (".", 0.0), ("ح", 5.7), (".", 0.0), ("ع", 2.8)], "و.ت.ع") is None
+
+
+def test_a_speck_beside_the_letters_is_no_stop() -> None:
+    page, box = _reference("4273/م.ت.ع/2026", "DejaVuSans.ttf")
+    word = Word("4273/م.ح.ع/2026", 80.0, box, (1, 1, 1))
+    right = refletters.read(page, [word])
+    assert right == {"م.ح.ع": "م.ت.ع"}
+    # Between the abbreviation's first letter and the slash before it, a speck of dust.
+    glyphs = [g for g in _glyph_boxes(page, box) if g[3] - g[1] > 10]
+    slash, first = glyphs[-5], glyphs[-6]
+    x, y = (first[2] + slash[0]) // 2, (first[1] + first[3]) // 2
+    page.paste(0, (x, y, x + 2, y + 2))
+    assert refletters.read(page, [word]) == right
+
+
+def _glyph_boxes(page: Image.Image, box: tuple[int, int, int, int]) -> list[tuple[int, int, int, int]]:
+    """Boxes (left, top, right, bottom) of the ink's components within ``box``, left to right."""
+    import numpy as np
+    from scipy import ndimage
+
+    left, top, width, height = box
+    ink = np.asarray(page)[top : top + height, left : left + width] < 128
+    labelled, _ = ndimage.label(ink, structure=np.ones((3, 3)))
+    return sorted(
+        (s[1].start + left, s[0].start + top, s[1].stop + left, s[0].stop + top) for s in ndimage.find_objects(labelled)
+    )
