@@ -84,9 +84,29 @@ def _loose_month(word: str) -> int | None:
 _FIVE = re.compile(rf"(?:^|\s)في\s+(ه|0)\s+({_MONTH_ALT})\s+(\d{{4}})(?!\d)")
 
 
+# «في 7 1 يونيو»: a day of two digits that Tesseract cut into two words. On an Arabic line the
+# words come in reading order, right to left, so the digits come reversed (the day is 17).
+_SPLIT_DAY = re.compile(rf"(?:^|\s)(في|le)\s+(\d)\s(\d)\s+({_MONTH_ALT})\.?\s*,?\s+(\d{{4}})(?!\d)")
+
+
+def _valid(year: int, month: int, day: int) -> bool:
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
 def _candidates(folded: str, original: str = "") -> list[tuple[int, int, dt.date, bool]]:
     """(start, end, date, read through a misspelt month name or a misread day)"""
     loose = []
+    split_days = []  # where a day cut in two stands: its second half is no day of its own
+    for m in _SPLIT_DAY.finditer(folded):
+        first, second = m.group(2, 3)
+        ymd = (int(m.group(5)), _MONTHS[m.group(4)], int(second + first if m.group(1) == "في" else first + second))
+        if _valid(*ymd):
+            loose.append((m.start(2), m.end(), ymd))
+            split_days.append(m.start(3))
     if _DATE_LINE_CUE.search(folded) and not _WRITTEN.search(folded):
         for m in _LOOSE.finditer(folded):
             if m.group(2) not in _MONTHS and (month := _loose_month(m.group(2))):
@@ -97,7 +117,7 @@ def _candidates(folded: str, original: str = "") -> list[tuple[int, int, dt.date
     out = []
     hijri_spans = [m.span() for m in _HIJRI.finditer(folded)]
     for m in _WRITTEN.finditer(folded):
-        if any(s <= m.start() < e for s, e in hijri_spans):
+        if any(s <= m.start() < e for s, e in hijri_spans) or m.start() in split_days:
             continue
         month = _MONTHS.get(m.group(2))
         out.append((m.start(), m.end(), (int(m.group(3)), month, int(m.group(1)))))

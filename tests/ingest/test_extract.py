@@ -299,6 +299,19 @@ def test_a_day_of_eastern_five_misread_as_heh_or_zero(line: str, iso: str | None
     assert found is None or found.confidence < 0.95  # the clerk checks it
 
 
+@pytest.mark.parametrize(
+    ("line", "iso"),
+    [
+        ("ميدلت في 7 1 يونيو 2026", "2026-06-17"),  # read right to left: «17» comes reversed
+        ("Rabat, le 1 7 juin 2026", "2026-06-17"),
+        ("ميدلت في 4 3 يونيو 2026", "2026-06-03"),  # no 34th: the one digit before the month
+    ],
+)
+def test_a_day_cut_into_two_words_is_read_whole(line: str, iso: str) -> None:
+    found = read_letter(f"عدد: 1/2026\n{line}\nالموضوع: اختبار").letter_date
+    assert found is not None and found.value == iso
+
+
 def test_specks_read_as_stops_after_the_day_and_inside_the_subject() -> None:
     letter = read_letter("عدد: 12/2025\nتاونات. في 13. مارس 2026\nالموضوع: طلب. رخصة إدارية استثنائية\nسلام تام")
     assert letter.letter_date is not None and letter.letter_date.value == "2026-03-13"
