@@ -190,17 +190,15 @@ def runs(found: list[Glyph]) -> list[list[Glyph]]:
 
 def _like_digits(found: list[Glyph]) -> list[Glyph]:
     """Glyphs nearly as near a digit's shape as a letter's, read as that digit when they stand
-    beside an Eastern digit, as high as it and as close as digits stand: some fonts draw «٥» as
-    round as «ه», and a number is not broken by a letter in its middle."""
-    out = list(found)
-    changed = True
-    while changed:
-        changed = False
-        for i, g in enumerate(out):
-            if g.label == OTHER and g.digit and any(_beside(g, out[j]) for j in (i - 1, i + 1) if 0 <= j < len(out)):
-                out[i] = replace(g, label=g.digit)
-                changed = True
-    return out
+    beside an Eastern digit read by its own shape, as high as it and as close as digits stand:
+    some fonts draw «٥» as round as «ه», and a number is not broken by a letter in its middle.
+    Never from one taken so to the next: a row of letters would all become digits."""
+    return [
+        replace(g, label=g.digit)
+        if g.label == OTHER and g.digit and any(_beside(g, found[j]) for j in (i - 1, i + 1) if 0 <= j < len(found))
+        else g
+        for i, g in enumerate(found)
+    ]
 
 
 def _beside(g: Glyph, digit: Glyph) -> bool:

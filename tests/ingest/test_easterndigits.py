@@ -90,6 +90,10 @@ def test_a_glyph_nearly_as_near_a_digit_as_a_letter_is_the_digit_beside_digits()
     assert ["".join(g.label for g in n) for n in runs([_glyph(0, "٢"), _glyph(16, "٤"), far])] == ["٢٤"]
     plain_letter = replace(five, digit="")
     assert ["".join(g.label for g in n) for n in runs([_glyph(0, "٢"), _glyph(16, "٤"), plain_letter])] == ["٢٤"]
+    # Only beside a digit read by its own shape: else one digit would turn a row of letters
+    # («الحي الإداري» under a reference's line) into a number, one after the other.
+    row = [_glyph(0, "٢"), five, replace(five, left=32, right=46), replace(five, left=48, right=62)]
+    assert ["".join(g.label for g in n) for n in runs(row)] == ["٢٥"]
     word = replace(five, left=32, right=90)  # «غشت» beside the year: wider than any digit
     assert ["".join(g.label for g in n) for n in runs([_glyph(0, "٢"), _glyph(16, "٤"), word])] == ["٢٤"]
     mark_above = replace(five, top=-20, bottom=-8)
