@@ -18,7 +18,7 @@ import re
 import numpy as np
 from PIL import Image
 
-from ingest.digitglyphs import EASTERN, SLASH, WESTERN, GlyphModel, drawn_model
+from ingest.digitglyphs import EASTERN, OTHER, SLASH, WESTERN, GlyphModel, drawn_model
 from ingest.dotfix import skeleton
 from ingest.easterndigits import binarise, glyphs
 from ingest.tesseract import Word
@@ -51,9 +51,11 @@ def by_shape(ink: np.ndarray, model: GlyphModel) -> list[list[tuple[str, float]]
     glyph's label and its distance from the drawn shape."""
     speck = SPECK * max(ink.shape[0] - 2 * PAD, 1)
     found = [g for g in glyphs(ink, model, spans=[]) if max(g.right - g.left, g.bottom - g.top) >= speck]
-    # A stop is a few pixels: always far from its drawn shape, and its place is what matters.
+    # A stop is a few pixels: always far from its drawn shape, and its place is what matters. A
+    # letter far from its shape keeps its label (``_mended`` weighs the distance); a slash or
+    # digit far from theirs is no slash or digit.
     readings = [
-        (label, 0.0 if label == STOP else distance)
+        (label, 0.0) if label == STOP else (label if label in LETTERS or distance <= NEAR else OTHER, distance)
         for label, distance, _ in model.read([ink[g.top : g.bottom, g.left : g.right] for g in found])
     ]
     slashes = [i for i, (label, _) in enumerate(readings) if label == SLASH]
