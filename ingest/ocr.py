@@ -109,14 +109,15 @@ def ocr_image(
     langs = ocr_params.languages_for_script(osd.script, languages)
     params = ocr_params.build(langs, dpi_i)
     reading = engine().page(grey, params, timeout_s)
-    if osd.rotate != turn:
+    if (other := osd.other_turn) is not None:
         # On a poor copy OSD can name the right turn with a confidence no higher than it gives
-        # wrong ones on upright pages (0.8 and 0.7 on two 150 dpi copies): the page's own
-        # reading decides. Two pages in two hundred pay for this second reading.
-        turned, turned_skew = _upright(unturned, osd.rotate)
+        # wrong ones on upright pages (0.8 and 0.7 on two 150 dpi copies), and turn an upright
+        # page just above its threshold: the page's own reading decides. Two pages in two
+        # hundred pay for this second reading.
+        turned, turned_skew = _upright(unturned, other)
         second = engine().page(turned, params, timeout_s)
         if mean_confidence(second.words) >= mean_confidence(reading.words) + SURER_TURNED:
-            reading, grey, skew, turn = second, turned, turned_skew, osd.rotate
+            reading, grey, skew, turn = second, turned, turned_skew, other
     if despeckled:
         # The median that removes specks also thins strokes: a thin font scanned black and
         # white (Scheherazade, TIFF G4) lost whole lines to it. The page is read as scanned

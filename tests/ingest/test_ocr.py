@@ -70,6 +70,23 @@ def test_a_turn_osd_proposes_unsurely_is_decided_by_the_reading(
     assert cer(res.text, letters.ARABIC_LETTERS[0].text) < 0.05, res.text
 
 
+def test_a_turn_applied_unsurely_is_checked_against_the_page_as_it_lies(
+    arabic_page: Image.Image, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A grey 150 dpi copy, upright, was turned at 2.1 (1.5 applies a turn on Arabic).
+    monkeypatch.setattr(orientation, "detect", lambda grey, dpi: orientation.Orientation(180, 2.1, "Arabic", 9.0))
+    res = ocr_image(arabic_page, 300)
+    assert res.rotation == 0
+    assert cer(res.text, letters.ARABIC_LETTERS[0].text) < 0.05, res.text
+
+
+def test_which_other_turn_the_reading_is_asked_about() -> None:
+    assert orientation.Orientation(180, 0.8, "Arabic", 9.0).other_turn == 180  # proposed, not applied
+    assert orientation.Orientation(90, 2.1, "Arabic", 9.0).other_turn == 0  # applied, unsurely
+    assert orientation.Orientation(180, 7.5, "Arabic", 9.0).other_turn is None  # applied, surely
+    assert orientation.Orientation(0, 3.0, "Arabic", 9.0).other_turn is None  # upright
+
+
 def test_french_page_uses_french_model() -> None:
     page = letters.scan(letters.render(letters.FRENCH_LETTERS[0], 200), angle=-0.8)
     res = ocr_image(page, 200)  # 200 dpi scan: enlarged before OCR
