@@ -29,7 +29,7 @@ sys.path.insert(0, str(REPO))
 
 from PIL import Image, ImageFilter  # noqa: E402
 
-from ingest.easterndigits import TO_EASTERN  # noqa: E402
+from ingest.digitpaint import TO_EASTERN  # noqa: E402
 from tests.fixtures import letters as L  # noqa: E402
 
 AR_FONTS = [

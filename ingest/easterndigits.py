@@ -8,7 +8,7 @@ the letter wrong.
 
 Unlike letters, these digits never join: each is one glyph, told apart by its shape
 (``digitglyphs``). In the lines with doubtful words, each run of them is found and painted over
-with the same number in Western digits, which the model reads reliably; the page is read again
+with the same number in Western digits (``digitpaint``), which the model reads reliably; the page is read again
 (``ocr.ocr_image``), and the numbers painted in are written back in Eastern digits at the end. A
 page is changed only when its runs hold at least ``MIN_DIGITS`` digits: one stray shape is not
 a page written in Eastern digits.
@@ -17,25 +17,22 @@ a page written in Eastern digits.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
 import numpy as np
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image
 from scipy import ndimage
 
-from ingest.digitglyphs import DOT, EASTERN, OTHER, WESTERN, GlyphModel, arabic_fonts, glyph_model
+from ingest.digitglyphs import DOT, EASTERN, OTHER, WESTERN, GlyphModel, glyph_model
 from ingest.preprocess import otsu
 from ingest.tesseract import Word
-from lang.folding import DIGITS as _TO_WESTERN
 
 SURE = 90.0  # Tesseract reads Western digits surer than this; such a word is left alone
 SLASHED = 60.0  # a word with a slash read less surely than this may hold misread digits
 UNREAD = 10.0  # a word read less surely than this was not read at all
 MAX_DISTANCE = 5.0  # farther than this from every drawn shape, a glyph is not read
 SURE_DIGITS = 3  # a page in Eastern digits has a number this long (a year, a reference)
-SPREAD = 0.3  # Western digits painted in may reach this share of their height into the spaces
 MIN_DIGITS = 4  # Eastern digits a page's numbers must hold in all before it is read again
 TEXT_SHARE = 0.6  # of a line's cut-out (padded above and below) that its letters take
 SPECK = 0.04  # a component smaller than this share of the letters' height on both sides is dirt
@@ -54,7 +51,6 @@ STRAY = 2.0  # a «١» at a number's end this many times farther off than its d
 LIKE_DIGIT, LIKE_NEAR, LIKE_BAND = 1.0, 4.0, 0.25
 OVER_PAD = 0.25  # a doubtful word's box widened by this share of the digits' height (_over)
 _DIGIT = re.compile(r"[0-9\u0660-\u0669\u06f0-\u06f9]")
-TO_EASTERN = str.maketrans(WESTERN, EASTERN)
 # Punctuation that follows a word in Arabic typing: read as a word of its own, it is a digit's
 # shape (٤ as «؛»; ٢٤ as «؛؟»). A lone «؟» is left alone: some type a space before it.
 _MARKS = frozenset("؛؟")
@@ -283,52 +279,6 @@ def _candidate(w: Word) -> bool:
     return "/" in w.text and w.confidence < SLASHED  # a reference's number read as letters
 
 
-def _western_font(path: str | None, height_px: int) -> ImageFont.FreeTypeFont:
-    """``path`` (DejaVu Sans when None) at the size that makes its digits ``height_px`` tall."""
-    if path is None:
-        path = next((f for f in arabic_fonts() if f.endswith("/DejaVuSans.ttf")), None)
-    if path is None:
-        return ImageFont.load_default(height_px)
-    font = ImageFont.truetype(path, 100)
-    box = font.getbbox("0123456789")
-    return ImageFont.truetype(path, max(8, round(100 * height_px / max(box[3] - box[1], 1))))
-
-
-def paint_western(page: Image.Image, numbers: list[list[Glyph]]) -> Image.Image:
-    """``page`` with each number painted over in Western digits of the same height, drawn in
-    the font whose Eastern digits look most like the page's: the number then looks as it would
-    had the writer typed Western digits, and the model reads it as well."""
-    model = glyph_model()
-    votes = Counter(g.font for n in numbers for g in n if g.label in EASTERN and g.font in model.western)
-    font_file = votes.most_common(1)[0][0] if votes else None
-    out = page.copy()
-    draw = ImageDraw.Draw(out)
-    grey = np.asarray(page)
-    for number in numbers:
-        left, top = min(g.left for g in number), min(g.top for g in number)
-        right, bottom = max(g.right for g in number), max(g.bottom for g in number)
-        around = grey[max(0, top - 4) : bottom + 4, max(0, left - 4) : right + 4]
-        paper, ink = int(np.percentile(around, 90)), int(np.percentile(around, 2))
-        tall = [g for g in number if g.label != "٠" and g.label in EASTERN] or number
-        height = max(g.bottom - g.top for g in tall)
-        text = western(number)
-        font = _western_font(font_file, height)
-        width = draw.textlength(text, font=font)
-        room = right - left + SPREAD * height
-        if width > room:  # Western digits are wider: shrink them to keep the spaces around
-            font = _western_font(font_file, int(height * room / width))
-            width = draw.textlength(text, font=font)
-        draw.rectangle((left - 1, top - 1, right + 1, bottom + 1), fill=paper)
-        base = int(np.median([g.bottom for g in tall]))
-        draw.text(((left + right - width) / 2, base), text, font=font, fill=ink, anchor="ls")
-    return out
-
-
-def western(number: list[Glyph]) -> str:
-    """The number in Western digits, as painted in."""
-    return "".join(g.label for g in number).translate(_TO_WESTERN)
-
-
 def eastern_numbers(grey: Image.Image, words: list[Word]) -> list[list[Glyph]]:
     """The numbers of a page drawn in Eastern digits, in page coordinates; none unless they
     hold ``MIN_DIGITS`` digits in all."""
@@ -391,17 +341,3 @@ def _over(number: list[Glyph], doubtful: list[Word]) -> bool:
     pad = OVER_PAD * max(g.bottom - g.top for g in number)
     covered = sum(max(0, min(right, w.box[0] + w.box[2] + pad) - max(left, w.box[0] - pad)) for w in doubtful)
     return covered >= 0.5 * max(right - left, 1)
-
-
-def write_back(text: str, numbers: list[str]) -> str:
-    """``text`` with the numbers painted in Western digits written back in Eastern ones, as the
-    page shows them (each as many times as it was painted)."""
-    left = list(numbers)
-
-    def back(m: re.Match[str]) -> str:
-        if m.group(0) in left:
-            left.remove(m.group(0))
-            return m.group(0).translate(TO_EASTERN)
-        return m.group(0)
-
-    return re.sub(r"[0-9][0-9/.]*[0-9]|[0-9]", back, text)

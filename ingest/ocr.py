@@ -12,6 +12,7 @@ from PIL import Image
 from ingest import (
     commas,
     dateline,
+    digitpaint,
     dotfix,
     easterndigits,
     finalya,
@@ -143,12 +144,12 @@ def ocr_image(
         if numbers:
             # Read again with them in Western digits; the searchable copy keeps the page's own
             # image (and this first reading's text layer).
-            grey = easterndigits.paint_western(grey, numbers)
+            grey = digitpaint.paint_western(grey, numbers)
             # The whole second reading is kept: keeping only its lines with numbers painted in
             # lost three subjects and senders it read right on the rendered corpus.
             again = engine().page(grey, params, timeout_s, pdf=False)
             words, text = again.words, again.text
-            painted = [easterndigits.western(n) for n in numbers]
+            painted = [digitpaint.western(n) for n in numbers]
     if read_commas and "ara" in langs:
         words, text = commas.restore(grey, words, text)
     if read_final_ya and "ara" in langs:
@@ -166,7 +167,7 @@ def ocr_image(
         text, _ = dotfix.mend_text(text, dotfix.tesseract_lexicon("ara"), dotfix.word_confidences(words))
     text = refletters.rewrite(text, abbreviations)
     if painted:
-        text = easterndigits.write_back(text, painted)
+        text = digitpaint.write_back(text, painted)
     return PageOcr(
         text=text,
         words=words,

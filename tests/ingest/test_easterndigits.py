@@ -10,7 +10,8 @@ from PIL import Image, ImageDraw, ImageFont
 from scipy import ndimage
 
 from ingest.digitglyphs import glyph_model
-from ingest.easterndigits import Glyph, _candidate, _over, binarise, glyphs, runs, write_back
+from ingest.digitpaint import write_back
+from ingest.easterndigits import Glyph, _candidate, _over, binarise, glyphs, runs
 from ingest.extract.reader import read_letter
 from ingest.tesseract import Word
 from tests.fixtures import letters
