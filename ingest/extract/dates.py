@@ -7,6 +7,7 @@ import re
 import unicodedata
 
 from ingest.extract.fields import Found, Line, one_letter_off
+from ingest.extract.years import recent_year
 from lang.folding import DIGITS, fold_arabic, strip_marks
 
 # Moroccan (يناير … ماي … يوليوز غشت شتنبر … نونبر دجنبر), Middle-Eastern, Syriac (كانون …) and
@@ -129,13 +130,22 @@ def _candidates(folded: str, original: str = "") -> list[tuple[int, int, dt.date
         out.append((m.start(), m.end(), (int(m.group(2)), _MONTHS.get(m.group(1)), 1)))
     dates = []
     for (s, e, (y, mo, d)), is_loose in [(c, False) for c in out] + [(c, True) for c in loose]:
-        if not 1900 <= y <= 2100 or mo is None:
-            continue  # Hijri years (14xx) and nonsense
+        if not 1900 <= y <= 9999 or mo is None:
+            continue  # Hijri years (14xx) and nonsense; years far ahead may be a digit off
         try:
             dates.append((s, e, dt.date(y, mo, d), is_loose))
         except ValueError:
             continue
     return dates
+
+
+def _mend_future(day: dt.date, today: dt.date) -> dt.date | None:
+    """A date years after ``today`` read with its year one digit off, on the recent year."""
+    year = recent_year(day.year, today)
+    try:
+        return day.replace(year=year) if year is not None else None
+    except ValueError:
+        return None  # 29 February
 
 
 def find_date(lines: list[Line], today: dt.date | None = None) -> Found | None:
@@ -173,7 +183,11 @@ def find_date(lines: list[Line], today: dt.date | None = None) -> Found | None:
             if _HIJRI.search(folded):
                 score += 0.05  # «… هـ الموافق …»: the Gregorian date of a dated header
             if day > today + dt.timedelta(days=400):
-                score -= 0.5
+                mended = _mend_future(day, today)
+                if mended is None and day.year > 2100:
+                    continue
+                score -= 0.15 if mended else 0.5
+                day = mended or day
             score = max(0.0, min(0.98, score))
             found = Found(day.isoformat(), round(score, 2), line.start + s, line.start + e, day.isoformat())
             if best is None or score > best[0]:

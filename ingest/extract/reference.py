@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from ingest.extract.fields import Found, Line, one_letter_off, strip_span
+from ingest.extract.years import mend_year_text
 from lang.references import reference_key
 
 # Labels that introduce the sender's reference. «V/Réf» (the addressee's own reference) is not one.
@@ -79,6 +81,16 @@ def clean_reference(value: str) -> str:
     return "/".join(parts)
 
 
+def mend_year(value: str, today: dt.date) -> str:
+    """«9058/م.ت.ع/3026» received in 2026: the year after the abbreviation misread by one digit.
+    Only there is a four-digit part known to be a year; a serial number may be anything."""
+    parts = value.split("/")
+    if len(parts) < 2 or not (_ARABIC_LETTER.search(parts[-2]) or _LATIN_LETTER.search(parts[-2])):
+        return value
+    year = mend_year_text(parts[-1], today)
+    return "/".join([*parts[:-1], year]) if year else value
+
+
 def _label(text: str) -> tuple[re.Match[str] | None, bool]:
     """The label at the line's start, and whether it was misread by a letter."""
     m = _LABEL.match(text)
@@ -88,7 +100,8 @@ def _label(text: str) -> tuple[re.Match[str] | None, bool]:
     return (near, True) if near and one_letter_off(near.group(1), _LABEL_WORDS) else (None, False)
 
 
-def find_reference(lines: list[Line]) -> Found | None:
+def find_reference(lines: list[Line], today: dt.date | None = None) -> Found | None:
+    today = today or dt.date.today()
     best: Found | None = None
     for line in lines[:HEADER_LINES]:
         m, near = _label(line.text)
@@ -103,8 +116,9 @@ def find_reference(lines: list[Line]) -> Found | None:
         value, s, e = strip_span(line, v.start(), v.end())
         e += removed
         value = clean_reference(value)
+        year_mended = value != (value := mend_year(value, today))
         # A reference is short and usually slashed; "رقم 14" in an address is not one.
-        conf = (0.85 if near else 0.95) if "/" in value else 0.6
+        conf = (0.85 if near or year_mended else 0.95) if "/" in value else 0.6
         if len(line.text.strip()) > len(m.group()) + len(value) + 25:
             conf -= 0.3  # the label starts a sentence, not a reference line
         if best is None or conf > best.confidence:
