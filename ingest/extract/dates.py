@@ -73,10 +73,15 @@ def names_a_month(text: str) -> bool:
 # something else.
 _LOOSE = re.compile(r"(?<!\w)(\d{1,2})[.,]?\s+([^\W\d_]{4,10})\s+(\d{4})(?!\d)")
 _LONG_MONTHS = {m: n for m, n in _MONTHS.items() if len(m) >= 4 and " " not in m}
+# A three-letter name (غشت, ماي) with a speck read as one more letter («غشتث»): only a letter
+# added, so that a word of its own three letters is never taken for it.
+_SHORT_MONTHS = {m: n for m, n in _MONTHS.items() if len(m) == 3}
 
 
 def _loose_month(word: str) -> int | None:
     near = {_LONG_MONTHS[m] for m in one_letter_off(word, _LONG_MONTHS)}
+    if len(word) == 4:
+        near |= {_SHORT_MONTHS[m] for m in one_letter_off(word, _SHORT_MONTHS)}
     return near.pop() if len(near) == 1 else None
 
 

@@ -236,7 +236,8 @@ def test_a_writer_named_with_a_number_is_still_the_sender() -> None:
     ("line", "iso"),
     [("طنجة في 21 أكتور 2025", "2025-10-21"), ("Rabat, le 3 novembr 2025", "2025-11-03"),
      ("فاس في 9 دجنير 2026", "2026-12-09"), ("أزرو في 24 مئرس 2026", "2026-03-24"),
-     ("Settat, le 2 mors 2026", "2026-03-02")],
+     ("Settat, le 2 mors 2026", "2026-03-02"), ("آسفي في 17 غشتة 2026", "2026-08-17"),
+     ("Tiznit, le 5 maie 2026", "2026-05-05")],
 )  # fmt: skip
 def test_a_month_misread_by_one_letter_on_the_date_line(line: str, iso: str) -> None:
     found = read_letter(f"عدد: 12/2025\n{line}\nالموضوع: طلب").letter_date
