@@ -25,6 +25,7 @@ _SLASHED = re.compile(r"[0-9٠-٩۰-۹][^\s]*\s?/\s?[^\s]+")
 HEADER_LINES = 14
 _ARABIC_LETTER = re.compile("[\u0621-\u064a]")
 _LATIN_LETTER = re.compile("[A-Za-z]")
+_CAPS_WITH_S = re.compile(r"[A-Z05]*5[A-Z05]*")
 
 
 # A number glued to an Arabic abbreviation («9857لك.ع»): its slash was read as a letter of
@@ -59,7 +60,8 @@ def clean_reference(value: str) -> str:
     """Undo OCR slips that a reference's own structure gives away.
 
     A reference is slash-separated parts that are either numbers or letter abbreviations:
-    a «0» inside a Latin abbreviation is an «O» (B0 → BO), a digit inside an Arabic
+    a «0» inside a Latin abbreviation is an «O» (B0 → BO) and a «5» inside a capital one an «S»
+    (5G → SG), a digit inside an Arabic
     abbreviation is a speck (ق8.ح → ق.ح), a lone hamza beside an abbreviation's dot, or
     a space after it, is noise (ق.ءت → ق.ت, م.ت. ع → م.ت.ع), and a number glued to an
     abbreviation lost the slash between them (12ق.م → 12/ق.م, 12لق.م → 12/ق.م) or read it twice
@@ -77,6 +79,8 @@ def clean_reference(value: str) -> str:
                 part = dotted.group(1)  # the slash read twice, once as a letter of its shape
         elif _LATIN_LETTER.search(part) and not re.search(r"[1-9]", part):
             part = part.replace("0", "O")
+        elif _CAPS_WITH_S.fullmatch(part) and sum(c.isalpha() for c in part) >= sum(c.isdigit() for c in part):
+            part = part.replace("0", "O").replace("5", "S")  # «5G»: a blurred «S» has a five's corner
         parts.append(part)
     return "/".join(parts)
 
