@@ -46,3 +46,10 @@ def test_french_names_in_an_arabic_letter_are_read_in_latin_letters() -> None:
     for name in ("Karim Bennani", "SOMAGEC", "Youssef El Amrani", "Atlas Conseil"):
         assert name in page.text, page.text
     assert page.text.splitlines()[0] == lines[0]
+
+
+def test_the_test_renderer_keeps_a_latin_name_with_an_apostrophe_in_one_run() -> None:
+    # Split at «'», the name was drawn in the wrong order («études … Bureau d») and every
+    # benchmark on rendered letters counted the misorder as OCR errors.
+    line = "بتنسيق مع شركة Bureau d'études Atlas l’Oriental"
+    assert letters._LTR_RUN.findall(line) == ["Bureau d'études Atlas l’Oriental"]
