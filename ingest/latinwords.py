@@ -26,6 +26,9 @@ MAX_READS = 8  # per page
 # A Latin word read by the Arabic model as Arabic letters alone keeps at most two of them.
 MAX_ARABIC_LETTERS = 2
 BRIDGE_LETTERS = 3  # a word this short between two runs may be part of one name
+# So may a longer one the Arabic model was this unsure of: «Équipement» in «Société Rif
+# Équipement SARL» read as «أناعٌ» at 25, Arabic letters alone.
+BRIDGE_DOUBT = 50.0
 MIN_LATIN_LETTERS = 3
 LATIN_SHARE = 0.6
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
@@ -70,11 +73,13 @@ def _runs(words: list[Word]) -> list[tuple[int, int]]:
 def _spans(words: list[Word]) -> list[list[tuple[int, int]]]:
     """The runs to read, each as its choices, widest first: two runs with one short word between
     them are first read as one span. «El» in «Youssef El Amrani» comes out as «اعا», three
-    Arabic letters read with assurance; the French model tells whether it was Latin."""
+    Arabic letters read with assurance; the French model tells whether it was Latin. A longer
+    word between is bridged when the Arabic model was unsure of it (``BRIDGE_DOUBT``)."""
     out: list[list[tuple[int, int]]] = []
     for run in _runs(words):
         bridge = out and len(out[-1]) == 1 and run[0] - out[-1][0][1] == 1
-        if bridge and len(words[run[0] - 1].text) <= BRIDGE_LETTERS:
+        between = words[run[0] - 1]
+        if bridge and (len(between.text) <= BRIDGE_LETTERS or between.confidence < BRIDGE_DOUBT):
             previous = out[-1][-1]
             out[-1] = [(previous[0], run[1]), previous, run]
         else:

@@ -27,6 +27,11 @@ def test_runs_are_the_low_confidence_words_with_hardly_any_arabic() -> None:
     assert _spans(named) == [[(1, 4), (1, 2), (3, 4)]]
     named.insert(2, _word("مكتب", 90))  # a longer word between: two names
     assert _spans(named) == [[(1, 2)], [(4, 5)]]
+    # «Équipement» read as Arabic letters alone, but at 25: bridged however long it is.
+    unsure = [_word("|51", 36), _word("أطع07اءم", 7), _word("أناعٌ", 25), _word("6ل", 9), _word("شركة", 91)]
+    assert _spans(unsure) == [[(0, 4), (0, 2), (3, 4)]]
+    unsure[2] = _word("أناعٌ", 85)  # an Arabic word read surely stays between two names
+    assert _spans(unsure) == [[(0, 2)], [(3, 4)]]
     chain = [_word("[8/0131", 15), _word("اعا", 88), _word("1556ل", 0), _word("في", 90), _word("21135", 20)]
     assert _spans(chain) == [[(0, 3), (0, 1), (2, 3)], [(4, 5)]]  # a run is bridged once
 
