@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from config.taxonomy import Rule, Taxonomy
-from ingest.classify.text import folded, keyed
+from ingest.classify.text import folded, keys
 
 SUBJECT_WEIGHT = 3.0  # a match in the subject says more than one in the body
 TEXT_CAP = 2.0  # body matches add at most this much per type
@@ -20,64 +20,34 @@ class RuleVerdict:
     matched: tuple[str, ...]  # the phrases that decided
 
 
-# The Arabic stemmer cuts some words to three letters that other words share: «دورية»
-# (a circular), «الدورة» (a council's session) and «دوري» (a league) are all «دور». A rule of one
-# such word also wants the word itself, less its article and feminine ending, to begin the
-# letter's word («جمعية» still finds «الجمعيات»).
-SHORT_STEM = 3
-
-
-@dataclass(frozen=True)
-class Phrase:
-    keys: list[str]
-    guard: str = ""  # what a one-word rule's word must begin with, besides having its key
-
-    @staticmethod
-    def of(text: str) -> Phrase:
-        ks = keyed(text)
-        if len(ks) == 1 and len(ks[0][0]) <= SHORT_STEM and ks[0][1] != ks[0][0]:
-            key, bare = ks[0]
-            stem_cut = bare.removesuffix("ه")
-            return Phrase([key], stem_cut if len(stem_cut) > len(key) else "")
-        return Phrase([k for k, _ in ks])
-
-    def __bool__(self) -> bool:
-        return bool(self.keys)
-
-
-def _contains(hay: list[tuple[str, str]], needle: Phrase) -> bool:
-    n = len(needle.keys)
+def _contains(hay: list[str], needle: list[str]) -> bool:
+    n = len(needle)
     if not n or n > len(hay):
         return False
-    first, guard = needle.keys[0], needle.guard
-    for i in range(len(hay) - n + 1):
-        if hay[i][0] != first or (guard and not hay[i][1].startswith(guard)):
-            continue
-        if all(hay[i + j][0] == k for j, k in enumerate(needle.keys)):
-            return True
-    return False
+    first = needle[0]
+    return any(hay[i] == first and hay[i : i + n] == needle for i in range(len(hay) - n + 1))
 
 
 class RuleSet:
     def __init__(self, taxonomy: Taxonomy) -> None:
-        self._rules: list[tuple[str, Rule, list[Phrase], list[Phrase], re.Pattern | None]] = []
+        self._rules: list[tuple[str, Rule, list[list[str]], list[list[str]], re.Pattern | None]] = []
         for t in taxonomy.types.values():
             for r in t.rules:
                 self._rules.append(
                     (
                         t.id,
                         r,
-                        [Phrase.of(p) for p in r.any],
-                        [Phrase.of(p) for p in r.all],
+                        [keys(p) for p in r.any],
+                        [keys(p) for p in r.all],
                         re.compile(r.regex) if r.regex else None,
                     )
                 )
 
     def _hits(self, rule: Rule, any_k, all_k, rx, text_keys, text_folded) -> list[str]:
-        hits = [" ".join(k.keys) for k in any_k if _contains(text_keys, k)]
+        hits = [" ".join(k) for k in any_k if _contains(text_keys, k)]
         if all_k:
             if all(_contains(text_keys, k) for k in all_k):
-                hits.append(" + ".join(" ".join(k.keys) for k in all_k))
+                hits.append(" + ".join(" ".join(k) for k in all_k))
             elif not any_k and not rx:
                 return []
         if rx is not None and rx.search(text_folded):
@@ -85,8 +55,8 @@ class RuleSet:
         return hits
 
     def decide(self, subject: str, text: str) -> RuleVerdict:
-        subj_k, subj_f = keyed(subject), folded(subject)
-        body_k, body_f = keyed(text), folded(text)
+        subj_k, subj_f = keys(subject), folded(subject)
+        body_k, body_f = keys(text), folded(text)
         scores: dict[str, float] = {}
         body: dict[str, float] = {}
         matched: dict[str, list[str]] = {}
