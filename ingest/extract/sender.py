@@ -42,6 +42,24 @@ _NUMBERED = re.compile(r"\d\s*/|/\s*\d")
 _SALUTATION = re.compile(r"^\s*(?:سلام|السلام|تحية|بعد التحية|monsieur|madame|messieurs)\b", re.IGNORECASE)
 
 
+# The words that head a writer's name: an institution or a title. OCR drops or swaps a dot or a
+# stroke in them («بماعة», «جماعم», «جمعبة»): a first word of the same length one letter off
+# exactly one of them is it. Only words of five letters or more: four-letter ones have
+# namesakes («شركة», «بركة»).
+_HEADS = ("جماعة", "الجماعة", "جمعية", "الجمعية", "عمالة", "وزارة", "ولاية", "المحكمة", "محكمة", "التعاونية",
+          "تعاونية", "مديرية", "المديرية", "الوكالة", "المجلس", "مقاطعة", "قيادة", "باشوية", "المندوبية",
+          "مندوبية", "مؤسسة", "ودادية", "نقابة", "السيدة", "الأستاذ", "الأستاذة", "الدكتور", "الشركة")  # fmt: skip
+_HEADS_BY_LENGTH = {n: tuple(h for h in _HEADS if len(h) == n) for n in {len(h) for h in _HEADS}}
+
+
+def _mend_head(value: str) -> str:
+    first, _, rest = value.partition(" ")
+    if len(first) < 5 or first in _HEADS:
+        return value
+    near = [h for h in _HEADS_BY_LENGTH.get(len(first), ()) if sum(a != b for a, b in zip(h, first, strict=True)) == 1]
+    return f"{near[0]} {rest}".rstrip() if len(near) == 1 else value
+
+
 def find_sender(lines: list[Line], stops_at: int | None) -> Found | None:
     """``stops_at``: index of the first line that is no longer letterhead (reference, date…);
     None when nothing shows where the letterhead ends (then only a signature can say)."""
@@ -74,7 +92,7 @@ def find_sender(lines: list[Line], stops_at: int | None) -> Found | None:
             # The line continues the one above: it starts in lower case, or the one above stops
             # on a preposition («… près la Cour d'appel de / Rabat»).
             value, s = f"{prev.text.strip()} {value}", prev.start + len(prev.text) - len(prev.text.lstrip())
-        value = _SPECK_COLON.sub("", value)
+        value = _mend_head(_SPECK_COLON.sub("", value))
         after = lines[ln.index + 1].text if ln.index + 1 < len(lines) else ""
         conf = 0.85 if (_ADDRESS.search(after) or ln.index + 1 >= (stops_at or 0)) else 0.65
         return Found(value, conf, s, e, value)

@@ -332,3 +332,14 @@ def test_a_speck_read_as_a_semicolon_does_not_start_the_subject() -> None:
 @pytest.mark.parametrize("line", ["المرجع: 12/2026", "الموظفون: جميعا", "Objectif : 2026"])
 def test_other_labels_are_not_the_subject(line: str) -> None:
     assert read_letter(f"عدد: 12/2025\nالرباط في 3 مارس 2026\n{line}\nسلام تام").subject is None
+
+
+@pytest.mark.parametrize(
+    ("head", "sender"),
+    [("بماعة أكادير", "جماعة أكادير"), ("جماعم سيدي سليمان", "جماعة سيدي سليمان"), ("عمالم إقليم الحوز", "عمالة إقليم الحوز"),
+     ("بركة محمد", "بركة محمد"),  # four letters: a family name one letter off «شركة»
+     ("جمالي أحمد", "جمالي أحمد")],
+)  # fmt: skip
+def test_a_letterhead_word_misread_by_one_letter_is_mended(head: str, sender: str) -> None:
+    found = read_letter(f"المملكة المغربية\n{head}\nعدد: 12/ق.م/2026\nالموضوع: طلب\nسلام تام").sender
+    assert found is not None and found.value == sender
