@@ -6,6 +6,7 @@ import re
 
 from ingest.extract.dates import names_a_month
 from ingest.extract.fields import Found, Line, ends_mid_phrase, starts_lower, strip_span
+from lang.places import place_one_letter_off
 
 # The country and a bare ministry name head every official letter: they say who the writer
 # belongs to, not who writes. "Ministry – Directorate …" names a writer and is kept.
@@ -45,19 +46,32 @@ _SALUTATION = re.compile(r"^\s*(?:سلام|السلام|تحية|بعد التح
 # The words that head a writer's name: an institution or a title. OCR drops or swaps a dot or a
 # stroke in them («بماعة», «جماعم», «جمعبة»): a first word of the same length one letter off
 # exactly one of them is it. Only words of five letters or more: four-letter ones have
-# namesakes («شركة», «بركة»).
+# namesakes («شركة», «بركة»). The place after «جماعة», «عمالة»… is mended the same way
+# against the towns ``lang.places`` knows («جماعة ميدات» → «جماعة ميدلت»).
 _HEADS = ("جماعة", "الجماعة", "جمعية", "الجمعية", "عمالة", "وزارة", "ولاية", "المحكمة", "محكمة", "التعاونية",
           "تعاونية", "مديرية", "المديرية", "الوكالة", "المجلس", "مقاطعة", "قيادة", "باشوية", "المندوبية",
           "مندوبية", "مؤسسة", "ودادية", "نقابة", "السيدة", "الأستاذ", "الأستاذة", "الدكتور", "الشركة")  # fmt: skip
 _HEADS_BY_LENGTH = {n: tuple(h for h in _HEADS if len(h) == n) for n in {len(h) for h in _HEADS}}
 
 
+# Heads followed by a place: «جماعة تيفلت», «عمالة إقليم الحوز».
+_PLACE_HEADS = {"جماعة", "الجماعة", "عمالة", "إقليم", "ولاية", "باشوية", "قيادة", "بلدية", "مقاطعة"}
+
+
 def _mend_head(value: str) -> str:
     first, _, rest = value.partition(" ")
-    if len(first) < 5 or first in _HEADS:
-        return value
-    near = [h for h in _HEADS_BY_LENGTH.get(len(first), ()) if sum(a != b for a, b in zip(h, first, strict=True)) == 1]
-    return f"{near[0]} {rest}".rstrip() if len(near) == 1 else value
+    if len(first) >= 5 and first not in _HEADS:
+        near = [
+            h for h in _HEADS_BY_LENGTH.get(len(first), ()) if sum(a != b for a, b in zip(h, first, strict=True)) == 1
+        ]
+        first = near[0] if len(near) == 1 else first
+    words = [first, *rest.split()]
+    heads = 0
+    while heads < len(words) - 1 and words[heads] in _PLACE_HEADS:
+        heads += 1
+    if heads and (place := place_one_letter_off(" ".join(words[heads:]))):
+        words[heads:] = [place]
+    return " ".join(words) if words != [*value.split()] else value
 
 
 def find_sender(lines: list[Line], stops_at: int | None) -> Found | None:
