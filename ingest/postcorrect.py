@@ -51,10 +51,26 @@ def fix_marks(text: str) -> str:
     return _SHADDA_ON_TA.sub("", text)
 
 
+# Amiri's initial lam, a tall stroke curving at its foot, read as an opening bracket glued to
+# the rest of the word («افتتاحي (دعوى» for «لدعوى»): an opening bracket that nothing closes,
+# on its line or the next, is that lam.
+_BRACKET_LAM = re.compile(rf"(?:^|(?<=\s))\((?=[{_AR}])")
+
+
+def fix_bracket_lam(text: str) -> str:
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if "(" not in line:
+            continue
+        after = "\n".join(lines[i + 1 : i + 2])
+        lines[i] = _BRACKET_LAM.sub(lambda m, after=after: "(" if ")" in m.string[m.end() :] + after else "ل", line)
+    return "\n".join(lines)
+
+
 def tidy_lines(text: str) -> str:
     lines = (_BLANKS.sub(" ", line).strip() for line in text.splitlines())
     return "\n".join(line for line in lines if line)
 
 
 def correct(text: str) -> str:
-    return fix_marks(fix_dashes(tidy_lines(fix_arabic_commas(fix_reference_slashes(text)))))
+    return fix_bracket_lam(fix_marks(fix_dashes(tidy_lines(fix_arabic_commas(fix_reference_slashes(text))))))

@@ -34,6 +34,13 @@ def test_a_shadda_read_on_ta_marbuta_is_dropped() -> None:
     assert correct("مدرسةٌ ثمّ") == "مدرسةٌ ثمّ"  # a case ending on «ة», a shadda elsewhere
 
 
+def test_an_opening_bracket_nothing_closes_before_an_arabic_word_is_a_lam() -> None:
+    assert correct("الموضوع: إرسال مذكرة (لجنة التتبع") == "الموضوع: إرسال مذكرة للجنة التتبع"
+    assert correct("وفق (الملحق) المرفق") == "وفق (الملحق) المرفق"
+    assert correct("حسب (المادة 5\nمن القانون) فإن") == "حسب (المادة 5\nمن القانون) فإن"  # closed on the next line
+    assert correct("voir (annexe") == "voir (annexe"
+
+
 def test_ocr_parameters_keep_every_line() -> None:
     params = ocr_params.build("ara", 300)
     assert params["variables"]["textord_noise_rejrows"] == "0"
