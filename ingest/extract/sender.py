@@ -58,7 +58,14 @@ _HEADS_BY_LENGTH = {n: tuple(h for h in _HEADS if len(h) == n) for n in {len(h) 
 _PLACE_HEADS = {"جماعة", "الجماعة", "عمالة", "إقليم", "ولاية", "باشوية", "قيادة", "بلدية", "مقاطعة"}
 
 
+# A short vowel is not written on a letterhead: one alone on a writer's name is a speck read as
+# a mark («جماعة ميدلتِ»). A name written with its vowels carries several and keeps them.
+_SHORT_VOWEL = re.compile("[\u064e-\u0650\u0652]")
+
+
 def _mend_head(value: str) -> str:
+    if len(_SHORT_VOWEL.findall(value)) == 1:
+        value = _SHORT_VOWEL.sub("", value)
     first, _, rest = value.partition(" ")
     if len(first) >= 5 and first not in _HEADS:
         near = [
