@@ -163,9 +163,13 @@ def tesseract_lexicon(lang: str = "ara") -> Lexicon:
 
 def _join_gaps(tokens: list[str], lexicon: Lexicon) -> list[str]:
     """Join «أ صدقاء» into «أصدقاء»: two unlisted pieces whose join is a listed word. A word's
-    first alif read as a sign and cut off («! دارية») is joined back the same way."""
+    first alif read as a sign and cut off («! دارية»), or left glued («!دارية»), is joined back
+    the same way."""
     out: list[str] = []
     for tok in tokens:
+        glued, rest = _ALIF_LOOKALIKES.get(tok[:1], ""), tok[1:]
+        if glued and _WORD.fullmatch(rest) and rest not in lexicon and glued + rest in lexicon:
+            tok = glued + rest
         prev = out[-1] if out else ""
         alif = _ALIF_LOOKALIKES.get(prev, "")
         if alif and _WORD.fullmatch(tok) and tok not in lexicon and alif + tok in lexicon:

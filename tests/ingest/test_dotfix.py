@@ -110,6 +110,8 @@ def test_text_is_mended_word_by_word_and_gaps_inside_words_closed() -> None:
     assert n == 2
     assert "2155/دشق/2026 دشق\n" in mend_text(text, lexicon, {"دشق": 97.0, "سبارة": 97.0})[0]
     assert mend_text(text, Lexicon([]), {}) == (text, 0)
+    # The sign left glued to the rest of the word; before a listed word it stays punctuation.
+    assert mend_text("رخصة !دارة |دارة و!مدرسة", lexicon, {})[0] == "رخصة إدارة ادارة و!مدرسة"
 
 
 @pytest.mark.skipif(shutil.which("dawg2wordlist") is None, reason="tesseract-ocr's tools are not installed")
