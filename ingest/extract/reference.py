@@ -52,8 +52,12 @@ _ZERO_DOT = re.compile(r"(?<=[\u0621-\u064a])[٠۰](?=[\u0621-\u064a])")
 _SPACED = re.compile(rf"([0-9٠-٩]+)\s+(?={_DOTTED.pattern}\s?/)")
 
 
+# Spaces read around an abbreviation's dots («د. ش .١ق»): the dot holds its letters together.
+_DOT_SPACED = re.compile(r"(?<=[\u0621-\u064a])(?:\s+\.\s*|\.\s+)(?=[0-9٠-٩]?[\u0621-\u064a])")
+
+
 def _unspace(text: str) -> str:
-    return _SPACED.sub(r"\1", _ZERO_DOT.sub(".", text))
+    return _SPACED.sub(r"\1", _ZERO_DOT.sub(".", _DOT_SPACED.sub(".", text)))
 
 
 def clean_reference(value: str) -> str:

@@ -118,6 +118,7 @@ def test_random_bytes_never_raise() -> None:
         ("318/ل.م/2026", "318/ل.م/2026"),  # an abbreviation that starts with a lam stays
         ("7147 /لك.ع/2026", "7147/ك.ع/2026"),  # the slash read twice: as itself and as a lam
         ("684/5G/2026", "684/SG/2026"),  # a blurred capital S read as a five
+        ("٨٧٢٤ /د. ش .١ق /٢٠٢٦", "٨٧٢٤/د.ش.ق/٢٠٢٦"),  # spaces read around the abbreviation's dots
         ("N10/DAJ/2026", "N10/DAJ/2026"),  # a real number stays
         ("552/2026", "552/2026"),
         ("2026/1432", "2026/1432"),
