@@ -155,3 +155,12 @@ def test_wording_never_seen_is_still_filed_right_mostly() -> None:
         truth = [e.type_id for e in unseen]
         pred = [clf.classify(e.subject, e.text).type_id for e in unseen]
         assert f1_score(truth, pred, average="macro", labels=sorted(set(truth))) >= 0.8, (train_set, test_set)
+
+
+def test_a_firm_named_bureau_means_no_association() -> None:
+    # «bureau» is an office far more often than an association's board («bureau d'études»,
+    # «bureau d'ordre»): a circular naming a design office was filed as an association.
+    from ingest.classify.model import _word_keys
+
+    assert not [k for k in _word_keys("بتنسيق مع Bureau d'études Atlas Conseil") if k.startswith("§")]
+    assert "§association" in _word_keys("le bureau de l'association")
