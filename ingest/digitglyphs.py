@@ -23,8 +23,9 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-EASTERN = "٠١٢٣٤٥٦٧٨٩"
-WESTERN = "0123456789"
+from lang.folding import EASTERN_DIGITS as EASTERN
+from lang.folding import WESTERN_DIGITS as WESTERN
+
 SLASH = "/"
 DOT = "."  # the Eastern zero and a full stop share a shape; their height tells them apart
 # Isolated letters and marks: near a digit in shape (ا and ١, ه and ٥, و and ٩, ح and ٢ …).

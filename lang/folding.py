@@ -14,7 +14,10 @@ from functools import lru_cache
 ARABIC_MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640"
 _MARKS_RE = re.compile(f"[{ARABIC_MARKS}]")
 
-DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+WESTERN_DIGITS = "0123456789"
+EASTERN_DIGITS = "٠١٢٣٤٥٦٧٨٩"
+PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
+DIGITS = str.maketrans(EASTERN_DIGITS + PERSIAN_DIGITS, WESTERN_DIGITS * 2)
 
 # Alef forms, alef maqsura, teh marbuta, hamza seats and the Persian letters Moroccan keyboards
 # and OCR produce. Applied after stop words (Lucene's order) so «على» is not turned into «علي».

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ingest.extract.dates import names_a_month
-from ingest.extract.fields import Found, Line, ends_mid_phrase, starts_lower, strip_span
+from ingest.extract.fields import Found, Line, ends_mid_phrase, one_letter_off, starts_lower, strip_span
 from lang.places import place_one_letter_off
 
 # The country and a bare ministry name head every official letter: they say who the writer
@@ -51,7 +51,6 @@ _SALUTATION = re.compile(r"^\s*(?:سلام|السلام|تحية|بعد التح
 _HEADS = ("جماعة", "الجماعة", "جمعية", "الجمعية", "عمالة", "وزارة", "ولاية", "المحكمة", "محكمة", "التعاونية",
           "تعاونية", "مديرية", "المديرية", "الوكالة", "المجلس", "مقاطعة", "قيادة", "باشوية", "المندوبية",
           "مندوبية", "مؤسسة", "ودادية", "نقابة", "السيدة", "الأستاذ", "الأستاذة", "الدكتور", "الشركة")  # fmt: skip
-_HEADS_BY_LENGTH = {n: tuple(h for h in _HEADS if len(h) == n) for n in {len(h) for h in _HEADS}}
 
 
 # Heads followed by a place: «جماعة تيفلت», «عمالة إقليم الحوز».
@@ -68,9 +67,7 @@ def _mend_head(value: str) -> str:
         value = _SHORT_VOWEL.sub("", value)
     first, _, rest = value.partition(" ")
     if len(first) >= 5 and first not in _HEADS:
-        near = [
-            h for h in _HEADS_BY_LENGTH.get(len(first), ()) if sum(a != b for a, b in zip(h, first, strict=True)) == 1
-        ]
+        near = [h for h in one_letter_off(first, _HEADS) if len(h) == len(first)]
         first = near[0] if len(near) == 1 else first
     words = [first, *rest.split()]
     heads = 0

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from lang.folding import DIGITS
+from lang.folding import DIGITS, EASTERN_DIGITS, PERSIAN_DIGITS, WESTERN_DIGITS
 
 RECENT = 5  # years before the day it came in that a letter is taken to be from
 
@@ -27,10 +27,6 @@ def recent_year(year: int, received: dt.date) -> int | None:
     return recent[0] if len(recent) == 1 else None
 
 
-_EASTERN = "٠١٢٣٤٥٦٧٨٩"
-_PERSIAN = "۰۱۲۳۴۵۶۷۸۹"
-
-
 def mend_year_text(digits: str, received: dt.date) -> str | None:
     """``digits`` (a year in any digit script) mended by :func:`recent_year`, in its own script."""
     western = digits.translate(DIGITS)
@@ -39,5 +35,5 @@ def mend_year_text(digits: str, received: dt.date) -> str | None:
     year = recent_year(int(western), received)
     if year is None:
         return None
-    script = _EASTERN if digits[0] in _EASTERN else _PERSIAN if digits[0] in _PERSIAN else "0123456789"
+    script = next((s for s in (EASTERN_DIGITS, PERSIAN_DIGITS) if digits[0] in s), WESTERN_DIGITS)
     return "".join(script[int(c)] for c in str(year))
