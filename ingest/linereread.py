@@ -87,9 +87,9 @@ def read_line(crop: Image.Image, lang: str, dpi: int, timeout_s: float) -> str:
     return engine().line(crop, lang, dpi, KEEP_ALL_LINES, timeout_s).text
 
 
-def line_crop(grey: Image.Image, words: list[Word], line_text: str, dpi: int, among: int) -> Image.Image | None:
-    """The image of one of the page's first ``among`` lines, cut out to be read alone; None when
-    no line of word boxes spells it closely enough."""
+def line_words(words: list[Word], line_text: str, among: int) -> list[Word] | None:
+    """The word boxes of one of the page's first ``among`` lines; None when no line of word
+    boxes spells it closely enough."""
     lines: dict[tuple, list[Word]] = {}
     for w in words:
         lines.setdefault(w.line, []).append(w)
@@ -98,6 +98,15 @@ def line_crop(grey: Image.Image, words: list[Word], line_text: str, dpi: int, am
         return None
     box_line = max(first, key=lambda ws: fuzz.ratio(" ".join(w.text for w in ws), line_text))
     if fuzz.ratio(" ".join(w.text for w in box_line), line_text) < 60:
+        return None
+    return box_line
+
+
+def line_crop(grey: Image.Image, words: list[Word], line_text: str, dpi: int, among: int) -> Image.Image | None:
+    """The image of one of the page's first ``among`` lines, cut out to be read alone; None when
+    no line of word boxes spells it closely enough."""
+    box_line = line_words(words, line_text, among)
+    if box_line is None:
         return None
     left, top, right, bottom = bounding_box(box_line)
     pad_x, pad_y = dpi // 8, dpi // 20

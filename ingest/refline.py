@@ -12,7 +12,8 @@ import re
 
 from PIL import Image
 
-from ingest.linereread import line_crop, read_line
+from ingest.linereread import line_crop, line_words, read_line
+from ingest.tesseract import Word
 
 LABEL = re.compile(r"^\s*((?:ال)?(?:عدد|رقم|مرجع))\s*[:：.]?\s*")
 _LETTERS_PART = re.compile(r"^[\u0621-\u064a]+(?:\.[\u0621-\u064a]+)*$")
@@ -23,6 +24,9 @@ HEADER_LINES = 15
 # to a number, an alef opening an abbreviation.
 _SUSPECT = re.compile(r"(?:^|/)\s*\d\s*/|\d[\u0621-\u064a]|[\u0621-\u064a]\d|/\s*ا[\u0621-\u064a]\.")
 _DATE_LIKE = re.compile(r"\d{1,2}\s?/\s?\d{1,2}\s?/\s?\d{2,4}")
+# A reference Tesseract is this unsure of is read again even when it looks right: on a page
+# turned by its skew a clean «2474/م.ت.ع/2026» came back «24/74/م.ت.ع/2026» at 38.
+DOUBTFUL = 50.0
 
 
 def looks_like_reference(value: str) -> bool:
@@ -74,11 +78,13 @@ def _abbreviation(value: str) -> str | None:
     return parts[0] if len(parts) == 1 else None
 
 
-def _keep_page_abbreviation(value: str, page_value: str) -> str:
+def _keep_page_abbreviation(value: str, page_value: str, page_looks_right: bool = False) -> str:
     """The line read alone may glue label remnants to the abbreviation («عدفإق.ح.م»); when the
-    page's own reading has a clean abbreviation that ends it, keep the clean one."""
+    page's own reading has a clean abbreviation that ends it, keep the clean one. A page reading
+    that looked right and was read again only for doubt keeps its abbreviation whatever it is:
+    the doubt was over its numbers, and the line alone adds specks to letters («م.ت.ءع»)."""
     mine, page = _abbreviation(value), _abbreviation(page_value)
-    if mine and page and mine != page and mine.endswith(page):
+    if mine and page and mine != page and (page_looks_right or mine.endswith(page)):
         return value.replace(mine, page)
     return value
 
@@ -95,7 +101,13 @@ def _target_line(text_lines: list[str]) -> int | None:
     return None
 
 
-def reread(grey: Image.Image, words: list, text: str, dpi: int, timeout_s: float = 20) -> str:
+def _doubtful(words: list[Word], line_text: str) -> bool:
+    """Tesseract was unsure of a word with digits on the reference line."""
+    line = line_words(words, line_text, among=HEADER_LINES + 5) or []
+    return any(w.confidence < DOUBTFUL for w in line if re.search(r"\d", w.text))
+
+
+def reread(grey: Image.Image, words: list[Word], text: str, dpi: int, timeout_s: float = 20) -> str:
     """``text`` with its reference line replaced by a better reading, when one is found."""
     text_lines = text.split("\n")
     target = _target_line(text_lines)
@@ -103,7 +115,8 @@ def reread(grey: Image.Image, words: list, text: str, dpi: int, timeout_s: float
         return text
     m = LABEL.match(text_lines[target])
     current = text_lines[target][m.end() :] if m else text_lines[target]
-    if m and looks_like_reference(current.strip()) and not _SUSPECT.search(current):
+    looks_right = bool(m) and looks_like_reference(current.strip()) and not _SUSPECT.search(current)
+    if looks_right and not _doubtful(words, text_lines[target]):
         return text
     crop = line_crop(grey, words, text_lines[target], dpi, among=HEADER_LINES + 5)
     if crop is None:
@@ -111,7 +124,7 @@ def reread(grey: Image.Image, words: list, text: str, dpi: int, timeout_s: float
     value = combine(read_line(crop, "ara", dpi, timeout_s), read_line(crop, "fra", dpi, timeout_s))
     if value is None or _SUSPECT.search(value):
         return text
-    value = _keep_page_abbreviation(value, current)
+    value = _keep_page_abbreviation(value, current, looks_right)
     label = m.group(1) if m else "عدد"
     text_lines[target] = f"{label}: {value}"
     return "\n".join(text_lines)

@@ -31,3 +31,25 @@ def test_a_clean_abbreviation_from_the_page_reading_is_kept() -> None:
 
     assert _keep_page_abbreviation("7940/عدفإق.ح.م/24", "7/940 /ق.ح.م /24") == "7940/ق.ح.م/24"
     assert _keep_page_abbreviation("9210/ق.ح.م/2026", "0 نا .ح.ح /2026") == "9210/ق.ح.م/2026"
+
+
+def test_a_reference_tesseract_doubts_is_read_again() -> None:
+    """A reference that looks right but was read unsurely (a slash seen inside the number) is
+    read again from its line; one read surely is left as it is."""
+    from dataclasses import replace
+
+    from ingest.ocr import ocr_image
+    from ingest.refline import reread
+    from tests.fixtures.letters import Letter, render
+
+    letter = Letter("ar", ["المملكة المغربية", "جماعة وادي الزهور", "عدد: 2474/م.ت.ع/2026", "الموضوع: طلب رخصة"])
+    page = render(letter).convert("L")
+    reading = ocr_image(page, 300)  # upright and clean: its word boxes fit the page as rendered
+    assert "2474/م.ت.ع/2026" in reading.text
+    misread = reading.text.replace("2474/", "24/74/")
+
+    def with_confidence(conf: float) -> list:
+        return [replace(w, text=w.text.replace("2474/", "24/74/"), confidence=conf) if "2474" in w.text else w for w in reading.words]
+
+    assert "عدد: 2474/م.ت.ع/2026" in reread(page, with_confidence(38.0), misread, 300)
+    assert reread(page, with_confidence(90.0), misread, 300) == misread
