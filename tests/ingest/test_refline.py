@@ -49,7 +49,10 @@ def test_a_reference_tesseract_doubts_is_read_again() -> None:
     misread = reading.text.replace("2474/", "24/74/")
 
     def with_confidence(conf: float) -> list:
-        return [replace(w, text=w.text.replace("2474/", "24/74/"), confidence=conf) if "2474" in w.text else w for w in reading.words]
+        return [
+            replace(w, text=w.text.replace("2474/", "24/74/"), confidence=conf) if "2474" in w.text else w
+            for w in reading.words
+        ]
 
     assert "عدد: 2474/م.ت.ع/2026" in reread(page, with_confidence(38.0), misread, 300)
     assert reread(page, with_confidence(90.0), misread, 300) == misread
