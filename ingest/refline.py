@@ -107,6 +107,14 @@ def _doubtful(words: list[Word], line_text: str) -> bool:
     return any(w.confidence < DOUBTFUL for w in line if re.search(r"\d", w.text))
 
 
+def _as_whole(value: str, page_value: str) -> bool:
+    """A second reading of a reference that already looked right replaces it only when it lost
+    nothing: as many digits, and the abbreviation if the page read one («2026/8» read alone
+    for a page's right «8828/ك.ع/2026»)."""
+    digits = sum(c.isdigit() for c in value) >= sum(c.isdigit() for c in page_value)
+    return digits and (_abbreviation(value) is not None or _abbreviation(page_value) is None)
+
+
 def reread(grey: Image.Image, words: list[Word], text: str, dpi: int, timeout_s: float = 20) -> str:
     """``text`` with its reference line replaced by a better reading, when one is found."""
     text_lines = text.split("\n")
@@ -122,7 +130,7 @@ def reread(grey: Image.Image, words: list[Word], text: str, dpi: int, timeout_s:
     if crop is None:
         return text
     value = combine(read_line(crop, "ara", dpi, timeout_s), read_line(crop, "fra", dpi, timeout_s))
-    if value is None or _SUSPECT.search(value):
+    if value is None or _SUSPECT.search(value) or (looks_right and not _as_whole(value, current)):
         return text
     value = _keep_page_abbreviation(value, current, looks_right)
     label = m.group(1) if m else "عدد"

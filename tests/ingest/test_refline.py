@@ -56,3 +56,11 @@ def test_a_reference_tesseract_doubts_is_read_again() -> None:
 
     assert "عدد: 2474/م.ت.ع/2026" in reread(page, with_confidence(38.0), misread, 300)
     assert reread(page, with_confidence(90.0), misread, 300) == misread
+
+
+def test_a_second_reading_that_lost_part_of_a_reference_is_not_kept() -> None:
+    from ingest.refline import _as_whole
+
+    assert _as_whole("2474/م.ت.ع/2026", "24/74/م.ت.ع/2026")
+    assert not _as_whole("2026/8", "8828/ك.ع/2026")  # digits lost
+    assert not _as_whole("8828/2026", "8828/ك.ع/2026")  # the abbreviation lost
