@@ -1,20 +1,13 @@
-"""A letter as the embedded index's fields, analysed on every core.
+"""A letter as the embedded index's fields, and the schema that holds them.
 
 The analysis (``lang``: folding, stemming, name keys, references) is pure Python and the slow
-half of indexing; Tantivy's own writer is several times faster. A large batch (a rebuild, a
-migration's catch-up) is analysed in worker processes while the writer adds the previous
-batch. Small updates are analysed in the calling process: starting workers would cost more.
+half of indexing; a large batch is analysed and written on every core (``tantivy_writers``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import multiprocessing
-import os
-from collections import deque
-from collections.abc import Iterable, Iterator
-from itertools import chain, islice
 from operator import itemgetter
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -28,10 +21,7 @@ from lang.references import reference_key, references_in
 from search.document import IndexDocument
 
 LOCAL_TZ = ZoneInfo("Africa/Casablanca")
-WORKERS_FROM = 2000  # a call with this many letters or more is analysed by the workers
-# Letters per worker round. Small rounds: the writer waits only for the first one (with rounds
-# of 2,000, a 5,000-letter call left the writer idle for a third of its analysis).
-ROUND = 500
+RAW_FILTERS = ("direction", "mail_type", "department", "status")  # department: multi-valued
 # Every distinct word and stem of a letter is indexed by its first 2 to 4 letters ("starts",
 # as OpenSearch's index_prefixes): a short prefix is then one posting list, not a regex walk of
 # the term dictionary that unions thousands of words' postings. Longer ones expand to few words;
@@ -48,8 +38,30 @@ def utc_midnight(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time.min, tzinfo=dt.UTC)
 
 
+def build_schema() -> tantivy.Schema:
+    sb = tantivy.SchemaBuilder()
+    sb.add_integer_field("id", stored=True, indexed=True, fast=True)
+    sb.add_text_field("number", tokenizer_name="raw", index_option="basic")
+    sb.add_text_field("refs", tokenizer_name="raw", index_option="basic")
+    sb.add_text_field("names", tokenizer_name="raw", index_option="basic")  # lang.names keys
+    for name in ("exact", "ar", "fr", "pairs"):
+        sb.add_text_field(name, tokenizer_name="whitespace", index_option="position")
+    sb.add_text_field("sender", tokenizer_name="whitespace", index_option="basic")
+    sb.add_text_field("starts", tokenizer_name="whitespace", index_option="basic")
+    # restricted: the letter is not open to every broad role (no PUBLIC token); see
+    # tantivy_query.QueryBuilder._access.
+    for name in (*RAW_FILTERS, "language", "tags", "access", "restricted"):
+        sb.add_text_field(name, tokenizer_name="raw", fast=True, index_option="basic")
+    sb.add_date_field("received", indexed=True, fast=True)
+    sb.add_date_field("letter_date", indexed=True, fast=True)
+    sb.add_integer_field("year", indexed=True, fast=True)
+    for name in ("payload", "body", "folded"):  # see fields_of
+        sb.add_bytes_field(name, stored=True)
+    return sb.build()
+
+
 def fields_of(d: IndexDocument) -> dict[str, Any]:
-    """The index fields of one letter (plain values: they cross process boundaries)."""
+    """The index fields of one letter."""
     a = analyze(d.searchable_text)
     received = d.received_at if d.received_at.tzinfo else d.received_at.replace(tzinfo=dt.UTC)
     fields: dict[str, Any] = {
@@ -109,59 +121,3 @@ def word_starts(a: AnalyzedText) -> str:
 
 def to_tantivy(d: IndexDocument) -> tantivy.Document:
     return tantivy.Document(**fields_of(d))
-
-
-def _fields_of_batch(docs: list[IndexDocument]) -> list[dict[str, Any]]:
-    return [fields_of(d) for d in docs]
-
-
-class Analyser:
-    """Turns letters into Tantivy documents; owns the worker processes once a batch needs them."""
-
-    def __init__(self, workers: int | None = None, workers_from: int = WORKERS_FROM, round_size: int = ROUND) -> None:
-        self.workers = workers if workers is not None else min(4, os.cpu_count() or 1)
-        self.workers_from = workers_from
-        self.round_size = round_size
-        self._pool: Any = None
-
-    def documents(self, docs: Iterable[IndexDocument]) -> Iterator[tuple[int, tantivy.Document]]:
-        """(letter id, its document), in the order given."""
-        it = iter(docs)
-        head = list(islice(it, self.workers_from))
-        if len(head) < self.workers_from or self.workers < 2:
-            for d in chain(head, it):
-                yield d.id, to_tantivy(d)
-            return
-        pool = self._start()
-        rest = iter(lambda: list(islice(it, self.round_size)), [])
-        everything = chain(_chunks(head, self.round_size), rest)
-        # The next rounds are analysed by the workers while the caller writes this one.
-        pending = deque(pool.map_async(_fields_of_batch, _split(r, self.workers)) for r in islice(everything, 2))
-        while pending:
-            done = pending.popleft().get()
-            if (r := next(everything, None)) is not None:
-                pending.append(pool.map_async(_fields_of_batch, _split(r, self.workers)))
-            for part in done:
-                for fields in part:
-                    yield fields["id"], tantivy.Document(**fields)
-
-    def _start(self) -> Any:
-        if self._pool is None:
-            # spawn, not fork: the parent runs Tantivy's writer threads, which a fork would copy
-            # mid-lock.
-            self._pool = multiprocessing.get_context("spawn").Pool(self.workers)
-        return self._pool
-
-    def close(self) -> None:
-        if self._pool is not None:
-            self._pool.close()
-            self._pool.join()
-            self._pool = None
-
-
-def _chunks(items: list[IndexDocument], size: int) -> list[list[IndexDocument]]:
-    return [items[i : i + size] for i in range(0, len(items), size)]
-
-
-def _split(batch: list[IndexDocument], parts: int) -> list[list[IndexDocument]]:
-    return _chunks(batch, -(-len(batch) // parts))

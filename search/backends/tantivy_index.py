@@ -23,6 +23,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from itertools import chain, islice
 from pathlib import Path
 from typing import IO, TypeVar
 
@@ -31,8 +32,9 @@ from tantivy import Query
 
 from config.errors import SearchUnavailable
 from search.backends.base import FACETS, RawResults
-from search.backends.tantivy_document import Analyser
-from search.backends.tantivy_query import RAW_FILTERS, QueryBuilder
+from search.backends.tantivy_document import build_schema, to_tantivy
+from search.backends.tantivy_query import QueryBuilder
+from search.backends.tantivy_writers import ShardWriters
 from search.document import IndexDocument, StoredHit
 from search.query import ParsedQuery, SearchRequest
 
@@ -41,6 +43,12 @@ log = logging.getLogger("sijill.search")
 SCHEMA_VERSION = 8  # 6: sharded; 7: text stored apart from the JSON payload; 8: word starts
 _IDENTITY_FILE = "sijill-index.json"
 _MAX_SHARDS = 8
+# A call with this many letters or more is analysed and written by the shard workers; fewer are
+# done in this process (starting the workers costs more than a few letters).
+WORKERS_FROM = 2000
+# Letters sent to the workers at a time. Small rounds keep every worker busy from the start
+# (with rounds of 2,000 a 5,000-letter call left workers idle for a third of it).
+ROUND = 500
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -50,47 +58,35 @@ def default_shards() -> int:
     return max(1, min(_MAX_SHARDS, len(os.sched_getaffinity(0))))
 
 
-def build_schema() -> tantivy.Schema:
-    sb = tantivy.SchemaBuilder()
-    sb.add_integer_field("id", stored=True, indexed=True, fast=True)
-    sb.add_text_field("number", tokenizer_name="raw", index_option="basic")
-    sb.add_text_field("refs", tokenizer_name="raw", index_option="basic")
-    sb.add_text_field("names", tokenizer_name="raw", index_option="basic")  # lang.names keys
-    for name in ("exact", "ar", "fr", "pairs"):
-        sb.add_text_field(name, tokenizer_name="whitespace", index_option="position")
-    sb.add_text_field("sender", tokenizer_name="whitespace", index_option="basic")
-    sb.add_text_field("starts", tokenizer_name="whitespace", index_option="basic")
-    # restricted: the letter is not open to every broad role (no PUBLIC token); see
-    # tantivy_query.QueryBuilder._access.
-    for name in (*RAW_FILTERS, "language", "tags", "access", "restricted"):
-        sb.add_text_field(name, tokenizer_name="raw", fast=True, index_option="basic")
-    sb.add_date_field("received", indexed=True, fast=True)
-    sb.add_date_field("letter_date", indexed=True, fast=True)
-    sb.add_integer_field("year", indexed=True, fast=True)
-    for name in ("payload", "body", "folded"):  # see tantivy_document.fields_of
-        sb.add_bytes_field(name, stored=True)
-    return sb.build()
-
-
 class TantivyIndex:
     name = "tantivy"
 
     def __init__(
-        self, path: Path, heap_bytes: int = 128_000_000, writer_wait_s: float = 120, shards: int | None = None
+        self,
+        path: Path,
+        heap_bytes: int = 128_000_000,
+        writer_wait_s: float = 120,
+        shards: int | None = None,
+        workers: int | None = None,
+        workers_from: int = WORKERS_FROM,
     ) -> None:
-        """``shards``: for a new index only (an existing one keeps its own); default one per core."""
+        """``shards``: for a new index only (an existing one keeps its own); default one per core.
+        ``workers``: processes that write large batches (default one per core, at most 4)."""
         self.path = path
         self.writer_wait_s = writer_wait_s
         self._heap = heap_bytes
         self._new_shards = shards or default_shards()
         self._schema = build_schema()
         self._indexes: list[tantivy.Index] = []
-        self._writers: list[tantivy.IndexWriter] | None = None
+        self._writers: list[tantivy.IndexWriter] | None = None  # this process's, while writing
+        self._workers: ShardWriters | None = None
+        self._workers_writing = False  # the current write session goes through the workers
+        self._n_workers = workers if workers is not None else min(4, os.cpu_count() or 1)
+        self._workers_from = workers_from
         self._high_water = 0  # while writing: no letter above this id is in the index
         self._lock_file = None
         self._last_reload = 0.0
         self._pool: ThreadPoolExecutor | None = None
-        self._analyser = Analyser()
         self._identity = self._open()
         self._queries = QueryBuilder(self._schema, self._doc_freq, self.count)
 
@@ -193,27 +189,58 @@ class TantivyIndex:
         return value
 
     def close(self) -> None:
-        self._analyser.close()
         if self._pool is not None:
             self._pool.shutdown()
             self._pool = None
-        if self._writers is not None:
-            for writer in self._writers:
-                writer.rollback()
-            self._release_writer()
+        if self._writing():
+            self._rollback()
+        if self._workers is not None:
+            self._workers.close()
+            self._workers = None
 
     # --- writing ---
 
-    def _acquire_writers(self) -> list[tantivy.IndexWriter]:
-        if self._writers is None:
-            # Tantivy allows one writer per index; other processes wait here instead of failing.
-            self._lock_file = self._take_lock(self.writer_wait_s)
-            # Tantivy wants at least 15 MB per indexing thread; one thread per shard.
-            heap = max(15_000_000, self._heap // len(self._indexes))
-            self._writers = [index.writer(heap_size=heap, num_threads=1) for index in self._indexes]
+    def _writing(self) -> bool:
+        return self._lock_file is not None
+
+    def _begin(self, through_workers: bool) -> None:
+        """Start a write session, unless one is open: the writers' lock, then the writers of the
+        shards, in this process or in the workers for the whole session."""
+        if self._writing():
+            return
+        # Tantivy allows one writer per index; other processes wait here instead of failing.
+        self._lock_file = self._take_lock(self.writer_wait_s)
+        try:
             self._reload()
             self._high_water = self._max_id()
-        return self._writers
+            # Tantivy wants at least 15 MB per indexing thread; one thread per shard.
+            heap = max(15_000_000, self._heap // len(self._indexes))
+            if through_workers:
+                if self._workers is None:
+                    dirs = [str(self._shard_dir(i)) for i in range(len(self._indexes))]
+                    self._workers = ShardWriters(dirs, heap, self._n_workers)
+            else:
+                self._writers = [index.writer(heap_size=heap, num_threads=1) for index in self._indexes]
+            self._workers_writing = through_workers
+        except BaseException:
+            self._end()
+            raise
+
+    def _end(self) -> None:
+        self._writers = None  # dropping the writers frees tantivy's own locks
+        self._workers_writing = False
+        if self._lock_file is not None:
+            self._lock_file.close()
+            self._lock_file = None
+
+    def _rollback(self) -> None:
+        try:
+            if self._workers_writing and self._workers is not None:
+                self._workers.rollback()
+            for writer in self._writers or ():
+                writer.rollback()
+        finally:
+            self._end()
 
     def _max_id(self) -> int:
         """The highest letter id in the index (0 when empty), as last committed."""
@@ -221,52 +248,63 @@ class TantivyIndex:
         found = [s.aggregate(Query.all_query(), spec)["top"]["value"] for s in self._searchers() if s.num_docs]
         return int(max(found, default=0) or 0)
 
-    def _release_writer(self) -> None:
-        self._writers = None  # dropping the writers frees tantivy's own locks
-        if self._lock_file is not None:
-            self._lock_file.close()
-            self._lock_file = None
+    def _replaces(self, doc_id: int) -> bool:
+        """Whether a letter may have an older copy to delete. One above every id the index holds
+        (committed, or added since) is new: each delete is looked up in every segment at commit,
+        and catching up a whole archive in id order spent a twentieth of its time on them."""
+        if doc_id <= self._high_water:
+            return True
+        self._high_water = doc_id
+        return False
 
-    def upsert(self, docs: Iterable[IndexDocument]) -> int:
-        writers = self._acquire_writers()
+    def _start(self, docs: Iterable[IndexDocument]) -> Iterator[IndexDocument]:
+        """Open the session a batch needs (workers for a large one), and the batch, whole."""
+        it = iter(docs)
+        head = list(islice(it, self._workers_from))
+        self._begin(through_workers=len(head) >= self._workers_from and self._n_workers >= 2)
+        return chain(head, it)
+
+    def _write(self, docs: Iterator[IndexDocument], on_progress: Callable[[int], None] | None = None) -> int:
         n = 0
-        for doc_id, doc in self._analyser.documents(docs):
-            writer = writers[doc_id % len(writers)]  # a letter always lives in the same shard
-            # A letter above every id the index holds (committed, or added since) is new: no older
-            # copy to delete. Each delete is looked up in every segment at commit, and catching up
-            # a whole archive in id order spent a twentieth of its time on them.
-            if doc_id <= self._high_water:
-                writer.delete_documents_by_term("id", doc_id)
+        for batch in iter(lambda: list(islice(docs, ROUND)), []):
+            if self._workers_writing:
+                self._workers.add([(d, self._replaces(d.id)) for d in batch])  # type: ignore[union-attr]
             else:
-                self._high_water = doc_id
-            writer.add_document(doc)
-            n += 1
+                for d in batch:
+                    writer = self._writers[d.id % len(self._writers)]  # type: ignore[index]  # one shard per letter
+                    if self._replaces(d.id):
+                        writer.delete_documents_by_term("id", d.id)
+                    writer.add_document(to_tantivy(d))
+            n += len(batch)
+            if on_progress:
+                on_progress(len(batch))
         return n
 
+    def upsert(self, docs: Iterable[IndexDocument]) -> int:
+        return self._write(self._start(docs))
+
     def commit(self) -> None:
-        if self._writers is None:
+        if not self._writing():
             return
         try:
-            for writer in self._writers:
+            if self._workers_writing:
+                self._workers.commit()  # type: ignore[union-attr]
+            for writer in self._writers or ():
                 writer.commit()
-            for writer in self._writers:
+            for writer in self._writers or ():
                 writer.wait_merging_threads()
         finally:
-            self._release_writer()
+            self._end()
         self._reload()
 
     def rebuild(self, docs: Iterable[IndexDocument], on_progress: Callable[[int], None] | None = None) -> int:
-        writers = self._acquire_writers()
-        for writer in writers:
+        docs = self._start(docs)
+        if self._workers_writing:
+            self._workers.clear()  # type: ignore[union-attr]
+        for writer in self._writers or ():
             writer.delete_all_documents()
-        n = 0
-        for doc_id, doc in self._analyser.documents(docs):
-            writers[doc_id % len(writers)].add_document(doc)
-            n += 1
-            if on_progress and n % 500 == 0:
-                on_progress(500)
-        if on_progress:
-            on_progress(n % 500)
+        self._high_water = 0
+        n = self._write(docs, on_progress)
         # Readers switch from the old content to the new shard by shard, within milliseconds;
         # a letter is in one shard only, so none is ever listed twice.
         self.commit()

@@ -11,10 +11,9 @@ from tantivy import Occur, Query
 
 from archive.access_tokens import PUBLIC
 from lang.chains import pairs
-from search.backends.tantivy_document import STARTS, local_midnight, utc_midnight
+from search.backends.tantivy_document import RAW_FILTERS, STARTS, local_midnight, utc_midnight
 from search.query import AnyOf, Clause, Keyword, ParsedQuery, Phrase, Prefix, SearchRequest, Term
 
-RAW_FILTERS = ("direction", "mail_type", "department", "status")  # department: multi-valued
 # A word found in more letters than this (and in more than 1 in 50) is an ordinary word of its
 # script, not a name: its other-script name keys are not looked up (they are long posting lists).
 _NAME_MAX_DF = 200

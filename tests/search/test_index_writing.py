@@ -1,5 +1,5 @@
-"""How letters reach the index: analysed in worker processes for large batches, with the same
-result as in-process; and who finds them: the permission tokens as every backend filters them."""
+"""How letters reach the index: analysed and written by shard workers for large batches, with
+the same result as in this process; and who finds them: the permission tokens as every backend filters them."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ import pytest
 from archive.access_tokens import entry_access_tokens
 from search.api import search
 from search.backends.base import SearchIndex
-from search.backends.tantivy_document import Analyser, to_tantivy
 from search.backends.tantivy_index import TantivyIndex
 from search.document import IndexDocument
 from search.query import SearchRequest
@@ -33,34 +32,65 @@ def letter(i: int, text: str, *, confidential: bool = False, services: tuple[str
     )  # fmt: skip
 
 
-def test_worker_processes_analyse_exactly_as_in_process() -> None:
+def test_shard_workers_write_what_this_process_writes(tmp_path: Path) -> None:
+    """A batch written by the shard workers (two of them, for three shards) is found by every
+    kind of query as the same batch written in this process, and a second batch replaces the
+    letters it holds again."""
     docs = [letter(i, f"طلب رخصة البناء رقم {i}/ق.ت/2026\nDemande n° {i} de Mme Benjelloun") for i in range(1, 12)]
-    # 11 letters from the 5th on through the workers, in rounds of 2 (the head cut in rounds
-    # too), the last one short.
-    analyser = Analyser(workers=2, workers_from=5, round_size=2)
+    again = [letter(i, f"Réclamation de M. Khalid Safir, lettre {i}") for i in (3, 12)]
+    in_process = TantivyIndex(tmp_path / "local", shards=3, workers_from=1000)
+    workers = TantivyIndex(tmp_path / "workers", shards=3, workers=2, workers_from=2)
+    queries = ["رخص", "البناء", '"رخصة البناء"', "بنجلون", "Benjelloun", "demandes", "7/ق.ت/2026", "A-2026-000011",
+               "رخص*", "benj*", "خالد سفير", "Safir"]  # fmt: skip
     try:
-        pooled = [(i, _unordered_starts(d.to_dict())) for i, d in analyser.documents(iter(docs))]
+        for index in (in_process, workers):
+            index.upsert(docs)
+            index.commit()
+            index.upsert(again)
+            index.commit()
+        assert workers._workers is not None and in_process._workers is None
+        assert workers.count() == in_process.count() == 12
+        for q in queries:
+            want = [h.registry_number for h in search(in_process, SearchRequest(text=q, limit=20)).hits]
+            assert [h.registry_number for h in search(workers, SearchRequest(text=q, limit=20)).hits] == want, q
+            assert want, q
+        assert search(workers, SearchRequest(text="البناء")).total == 10  # letter 3 was replaced
     finally:
-        analyser.close()
-    assert [i for i, _ in pooled] == [d.id for d in docs]
-    assert [d for _, d in pooled] == [_unordered_starts(to_tantivy(d).to_dict()) for d in docs]
-
-
-def _unordered_starts(fields: dict) -> dict:
-    """The word starts come in set order, which differs between processes (and means nothing:
-    the field keeps no positions)."""
-    return {**fields, "starts": [sorted(v.split()) for v in fields["starts"]]}
+        in_process.close()
+        workers.close()
 
 
 def test_a_rebuild_through_the_workers_is_searchable(tmp_path: Path) -> None:
-    index = TantivyIndex(tmp_path / "index")
-    index._analyser = Analyser(workers=2, workers_from=4, round_size=3)
+    index = TantivyIndex(tmp_path / "index", workers=2, workers_from=4)
     docs = [letter(i, f"شكاية بخصوص الإنارة العمومية بالحي {i}") for i in range(1, 10)]
     docs.append(letter(10, "Réclamation de M. Khalid Safir sur l'éclairage public"))
     try:
+        index.upsert([letter(99, "رسالة قديمة عن الإنارة")])
+        index.commit()
         assert index.rebuild(iter(docs)) == 10
-        assert search(index, SearchRequest(text="الإنارة")).total == 9
+        assert index._workers is not None
+        assert search(index, SearchRequest(text="الإنارة")).total == 9  # the old letter is gone
         assert [h.registry_number for h in search(index, SearchRequest(text="خالد سفير")).hits] == ["A-2026-000010"]
+    finally:
+        index.close()
+
+
+def test_a_worker_that_stops_fails_the_commit_and_the_next_session_writes(tmp_path: Path) -> None:
+    from config.errors import SearchUnavailable
+
+    index = TantivyIndex(tmp_path / "index", workers=2, workers_from=2)
+    try:
+        index.upsert([letter(i, f"شكاية رقم {i}") for i in range(1, 5)])
+        index._workers._processes[0].kill()  # type: ignore[union-attr]
+        index._workers._processes[0].join()  # type: ignore[union-attr]
+        with pytest.raises(SearchUnavailable):
+            index.commit()
+        assert index.count() < 4  # the other worker's shard may have committed: shards commit apart
+        index._workers.close()  # type: ignore[union-attr]
+        index._workers = None
+        index.upsert([letter(i, f"شكاية رقم {i}") for i in range(1, 5)])
+        index.commit()
+        assert index.count() == 4  # written again, none twice
     finally:
         index.close()
 

@@ -17,7 +17,6 @@ from config.errors import IndexingFailed
 from search import service, sync
 from search.api import search
 from search.backends.opensearch_index import OpenSearchIndex, client_for
-from search.backends.tantivy_document import Analyser
 from search.backends.tantivy_index import TantivyIndex
 from search.models import IndexCursor
 from search.query import SearchRequest
@@ -94,14 +93,13 @@ def test_a_long_catch_up_is_one_call_to_the_index_per_commit(tmp_path: Path, mon
     for t in TEXTS:
         register(t)
     monkeypatch.setattr(sync, "BATCH", 1)  # one audit event a page
-    index = TantivyIndex(tmp_path / "index")
-    index._analyser = Analyser(workers=2, workers_from=3, round_size=2)
+    index = TantivyIndex(tmp_path / "index", workers=2, workers_from=3)
     calls: list[int] = []
     upsert = index.upsert
     monkeypatch.setattr(index, "upsert", lambda docs: calls.append(upsert(docs)) or calls[-1])
     try:
         assert sync.catch_up(index) == 3
-        assert calls == [3] and index._analyser._pool is not None  # the workers analysed them
+        assert calls == [3] and index._workers is not None  # the workers wrote them
         assert numbers(index, "fournitures") != []
 
         register("جماعة وادي الزهور\nالموضوع: طلب ربط المنزل بشبكة الماء")
