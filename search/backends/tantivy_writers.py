@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import queue
 from collections.abc import Sequence
 from typing import Any
@@ -29,18 +30,23 @@ from search.document import IndexDocument
 log = logging.getLogger("sijill.search")
 
 QUEUED = 4  # batches waiting per worker: the caller runs at most this far ahead
-REPLY_WAIT_S = 600.0  # a commit of a large index merges segments: minutes, not hours
 _POLL_S = 1.0
 
 
-def _serve(shards: dict[int, str], heap: int, requests: Any, replies: Any) -> None:
-    """A worker's loop: ("add", [(letter, replaces an older copy)]), ("clear",), ("commit",),
-    ("rollback",), ("stop",). Only commit and rollback are answered."""
+def _serve(shards: dict[int, str], heap: int, requests: Any, replies: Any, parent: int) -> None:
+    """A worker's loop: ("add", [(letter, replaces an older copy)], shards), ("clear",),
+    ("commit",), ("rollback",), ("stop",). Only commit and rollback are answered. A worker whose
+    caller died (killed, so it never said stop) leaves, its letters uncommitted."""
     indexes = {i: tantivy.Index.open(path) for i, path in shards.items()}
     writers: dict[int, tantivy.IndexWriter] = {}
     failed: str | None = None
     while True:
-        op, *args = requests.get()
+        try:
+            op, *args = requests.get(timeout=_POLL_S)
+        except queue.Empty:
+            if os.getppid() != parent:
+                return
+            continue
         if op == "stop":
             return
         try:
@@ -90,9 +96,8 @@ class ShardWriters:
         self._processes = []
         for k in range(self.workers):
             mine = {i: path for i, path in enumerate(shard_dirs) if i % self.workers == k}
-            p = ctx.Process(
-                target=_serve, args=(mine, heap_per_shard, self._requests[k], self._replies[k]), daemon=True
-            )
+            args = (mine, heap_per_shard, self._requests[k], self._replies[k], os.getpid())
+            p = ctx.Process(target=_serve, args=args, daemon=True)
             p.start()
             self._processes.append(p)
 
@@ -144,15 +149,14 @@ class ShardWriters:
                 self._check(k)
 
     def _reply(self, k: int) -> str | None:
-        waited = 0.0
-        while waited < REPLY_WAIT_S:
+        """The worker's answer; waited for as long as it lives (a commit of a large index merges
+        segments for minutes)."""
+        while True:
             try:
                 status, detail = self._replies[k].get(timeout=_POLL_S)
                 return None if status == "ok" else detail
             except queue.Empty:
                 self._check(k)
-                waited += _POLL_S
-        raise SearchUnavailable("The search index's writer process did not answer in time.")
 
     def _check(self, k: int) -> None:
         p = self._processes[k]
