@@ -198,3 +198,35 @@ def test_upserts_replace_whatever_the_order_of_ids(tmp_path: Path) -> None:
         assert search(index, SearchRequest(text="modifiée")).total == 3
     finally:
         index.close()
+
+
+def _start_workers_and_die(path: str, pids_file: str) -> None:
+    """In its own process: start the shard workers mid-session, then die without closing."""
+    index = TantivyIndex(Path(path), workers=2, workers_from=2)
+    index.upsert([letter(i, f"شكاية رقم {i}") for i in range(1, 5)])
+    Path(pids_file).write_text(" ".join(str(p.pid) for p in index._workers._processes))  # type: ignore[union-attr]
+    os._exit(0)  # killed: no close, no atexit
+
+
+def test_shard_workers_leave_when_their_caller_dies(tmp_path: Path) -> None:
+    pids_file = tmp_path / "pids"
+    p = multiprocessing.get_context("spawn").Process(
+        target=_start_workers_and_die, args=(str(tmp_path / "index"), str(pids_file))
+    )
+    p.start()
+    p.join(60)
+    pids = [int(x) for x in pids_file.read_text().split()]
+    deadline = time.monotonic() + 20
+    while any(_alive(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(_alive(pid) for pid in pids)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A child that has exited but not been reaped is a zombie: gone for this purpose.
+    stat = Path(f"/proc/{pid}/stat")
+    return stat.exists() and stat.read_text().split(")")[-1].split()[0] != "Z"
