@@ -216,6 +216,9 @@ class TantivyIndex:
             # Tantivy wants at least 15 MB per indexing thread; one thread per shard.
             heap = max(15_000_000, self._heap // len(self._indexes))
             if through_workers:
+                if self._workers is not None and not self._workers.alive():  # one stopped: start anew
+                    self._workers.close()
+                    self._workers = None
                 if self._workers is None:
                     dirs = [str(self._shard_dir(i)) for i in range(len(self._indexes))]
                     self._workers = ShardWriters(dirs, heap, self._n_workers)
@@ -236,7 +239,10 @@ class TantivyIndex:
     def _rollback(self) -> None:
         try:
             if self._workers_writing and self._workers is not None:
-                self._workers.rollback()
+                try:
+                    self._workers.rollback()
+                except SearchUnavailable:  # a stopped worker's letters went with it
+                    log.warning("search index: a writer process stopped before its rollback")
             for writer in self._writers or ():
                 writer.rollback()
         finally:

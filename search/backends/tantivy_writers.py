@@ -101,6 +101,9 @@ class ShardWriters:
             p.start()
             self._processes.append(p)
 
+    def alive(self) -> bool:
+        return all(p.is_alive() for p in self._processes)
+
     def add(self, letters: Sequence[tuple[IndexDocument, bool]]) -> None:
         """Letters with whether each replaces an older copy, sent to the workers of their shards."""
         parts: list[list[tuple[IndexDocument, bool]]] = [[] for _ in range(self.workers)]

@@ -86,8 +86,6 @@ def test_a_worker_that_stops_fails_the_commit_and_the_next_session_writes(tmp_pa
         with pytest.raises(SearchUnavailable):
             index.commit()
         assert index.count() < 4  # the other worker's shard may have committed: shards commit apart
-        index._workers.close()  # type: ignore[union-attr]
-        index._workers = None
         index.upsert([letter(i, f"شكاية رقم {i}") for i in range(1, 5)])
         index.commit()
         assert index.count() == 4  # written again, none twice
@@ -230,3 +228,16 @@ def _alive(pid: int) -> bool:
     # A child that has exited but not been reaped is a zombie: gone for this purpose.
     stat = Path(f"/proc/{pid}/stat")
     return stat.exists() and stat.read_text().split(")")[-1].split()[0] != "Z"
+
+
+def test_closing_with_a_stopped_worker_mid_session_does_not_fail(tmp_path: Path) -> None:
+    index = TantivyIndex(tmp_path / "index", workers=2, workers_from=2)
+    index.upsert([letter(i, f"شكاية رقم {i}") for i in range(1, 5)])
+    index._workers._processes[1].kill()  # type: ignore[union-attr]
+    index._workers._processes[1].join()  # type: ignore[union-attr]
+    index.close()  # the other worker rolls back; the stopped one's letters went with it
+    reopened = TantivyIndex(tmp_path / "index")
+    try:
+        assert reopened.count() == 0
+    finally:
+        reopened.close()
