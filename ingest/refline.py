@@ -3,7 +3,8 @@
 Read with the whole page, Tesseract's Arabic model often drops or reorders the digit runs
 of this line. Read alone as one text line it usually gets them, and the French model reads
 the digits (not the letters) reliably. When the page's own reading does not look like a
-reference, the line is read again both ways and the two are combined.
+reference, or Tesseract was unsure of its digits, the line is read again both ways and the two
+are combined.
 """
 
 from __future__ import annotations
