@@ -24,7 +24,7 @@ log = logging.getLogger("sijill.search")
 
 BATCH = 500  # audit events read per query
 # Letters indexed between two commits. One long call lets the embedded index analyse them on
-# every core (tantivy_document.WORKERS_FROM); a commit per 500 letters kept a migration's
+# every core (tantivy_index.WORKERS_FROM); a commit per 500 letters kept a migration's
 # catch-up of 100,000 letters on one core, and left a segment per commit to merge.
 COMMIT_EVERY = 20_000
 

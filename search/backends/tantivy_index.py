@@ -32,9 +32,9 @@ from tantivy import Query
 
 from config.errors import SearchUnavailable
 from search.backends.base import FACETS, RawResults
-from search.backends.tantivy_document import build_schema, to_tantivy
+from search.backends.tantivy_document import build_schema
 from search.backends.tantivy_query import QueryBuilder
-from search.backends.tantivy_writers import ShardWriters
+from search.backends.tantivy_writers import ShardWriters, commit_all, write
 from search.document import IndexDocument, StoredHit
 from search.query import ParsedQuery, SearchRequest
 
@@ -277,10 +277,7 @@ class TantivyIndex:
                 self._workers.add([(d, self._replaces(d.id)) for d in batch])  # type: ignore[union-attr]
             else:
                 for d in batch:
-                    writer = self._writers[d.id % len(self._writers)]  # type: ignore[index]  # one shard per letter
-                    if self._replaces(d.id):
-                        writer.delete_documents_by_term("id", d.id)
-                    writer.add_document(to_tantivy(d))
+                    write(self._writers[d.id % len(self._writers)], d, self._replaces(d.id))  # type: ignore[index]
             n += len(batch)
             if on_progress:
                 on_progress(len(batch))
@@ -295,10 +292,7 @@ class TantivyIndex:
         try:
             if self._workers_writing:
                 self._workers.commit()  # type: ignore[union-attr]
-            for writer in self._writers or ():
-                writer.commit()
-            for writer in self._writers or ():
-                writer.wait_merging_threads()
+            commit_all(self._writers or [])
         finally:
             self._end()
         self._reload()

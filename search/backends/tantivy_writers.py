@@ -33,6 +33,21 @@ QUEUED = 4  # batches waiting per worker: the caller runs at most this far ahead
 _POLL_S = 1.0
 
 
+def write(writer: tantivy.IndexWriter, doc: IndexDocument, replaces: bool) -> None:
+    """One letter into its shard's writer, its older copy deleted first when it may have one."""
+    if replaces:
+        writer.delete_documents_by_term("id", doc.id)
+    writer.add_document(to_tantivy(doc))
+
+
+def commit_all(writers: list[tantivy.IndexWriter]) -> None:
+    """Every shard committed, then their merges waited for (they run side by side)."""
+    for writer in writers:
+        writer.commit()
+    for writer in writers:
+        writer.wait_merging_threads()
+
+
 def _serve(shards: dict[int, str], heap: int, requests: Any, replies: Any, parent: int) -> None:
     """A worker's loop: ("add", [(letter, replaces an older copy)], shards), ("clear",),
     ("commit",), ("rollback",), ("stop",). Only commit and rollback are answered. A worker whose
@@ -57,17 +72,11 @@ def _serve(shards: dict[int, str], heap: int, requests: Any, replies: Any, paren
                     for writer in writers.values():
                         writer.delete_all_documents()
                 for doc, replaces in args[0] if op == "add" else ():
-                    writer = writers[doc.id % args[1]]
-                    if replaces:
-                        writer.delete_documents_by_term("id", doc.id)
-                    writer.add_document(to_tantivy(doc))
+                    write(writers[doc.id % args[1]], doc, replaces)
             elif op == "commit":
                 if failed is not None:
                     raise RuntimeError(failed)
-                for writer in writers.values():
-                    writer.commit()
-                for writer in writers.values():
-                    writer.wait_merging_threads()
+                commit_all(list(writers.values()))
                 writers = {}
                 replies.put(("ok", None))
             elif op == "rollback":
