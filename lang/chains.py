@@ -78,6 +78,7 @@ class AnalyzedText:
     arabic: str
     french: str
     pairs: str  # adjacent exact words joined by PAIR_JOINER: phrases become term lookups
+    words: frozenset[str]  # each distinct word as written, for what is derived per word
 
 
 PAIR_JOINER = "_"  # never inside a word (words are letters, digits, marks, ' and .)
@@ -94,14 +95,19 @@ def analyze(text: str) -> AnalyzedText:
     all_exact: list[str] = []
     arabic: list[str] = []
     french: list[str] = []
+    written: set[str] = set()
     for line in text.split("\n"):
-        fs = list(map(forms, words(line)))
+        line_words = words(line)
+        written.update(line_words)
+        fs = list(map(forms, line_words))
         line_exact = [f.exact for f in fs]
         arabic += [f.arabic for f in fs if f.arabic]
         french += [f.french for f in fs if f.french]  # a word has one script: never both
         exact_lines.append(" ".join(line_exact))
         all_exact += line_exact
-    return AnalyzedText("\n".join(exact_lines), " ".join(arabic), " ".join(french), " ".join(pairs(all_exact)))
+    return AnalyzedText(
+        "\n".join(exact_lines), " ".join(arabic), " ".join(french), " ".join(pairs(all_exact)), frozenset(written)
+    )
 
 
 def exact_terms(text: str) -> list[str]:

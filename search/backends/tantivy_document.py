@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from functools import lru_cache
 from operator import itemgetter
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -15,7 +16,7 @@ from zoneinfo import ZoneInfo
 import tantivy
 
 from archive.access_tokens import PUBLIC
-from lang.chains import AnalyzedText, analyze, exact_terms
+from lang.chains import AnalyzedText, analyze, exact_terms, forms
 from lang.names import keys_of_words
 from lang.references import reference_key, references_in
 from search.document import IndexDocument
@@ -63,10 +64,11 @@ def build_schema() -> tantivy.Schema:
 def fields_of(d: IndexDocument) -> dict[str, Any]:
     """The index fields of one letter."""
     a = analyze(d.searchable_text)
+    number = reference_key(d.registry_number)
     received = d.received_at if d.received_at.tzinfo else d.received_at.replace(tzinfo=dt.UTC)
     fields: dict[str, Any] = {
         "id": d.id,
-        "number": reference_key(d.registry_number),
+        "number": number,
         "exact": a.exact,
         "ar": a.arabic,
         "fr": a.french,
@@ -83,8 +85,9 @@ def fields_of(d: IndexDocument) -> dict[str, Any]:
         "body": d.text.encode(),
         "folded": a.exact.encode(),
     }
-    refs = set(references_in(d.text))
-    refs |= {reference_key(v) for v in (d.letter_reference, d.legacy_number, d.registry_number) if v}
+    refs = {*references_in(d.text), number}
+    refs |= {reference_key(v) for v in (d.letter_reference, d.legacy_number) if v}
+    refs.discard("")
     fields["refs"] = sorted(refs)
     if names := keys_of_words(a.exact.split()):
         fields["names"] = names
@@ -110,13 +113,16 @@ def word_starts(a: AnalyzedText) -> str:
     """The first 2 to 4 letters of every word and stem (``STARTS``), each once. Cut here, in the
     analysis workers: Tantivy's own n-gram tokenizer, fed the words as a list, cost the writing
     process more. A word shorter than a cut adds itself (a one-letter word is never searched)."""
-    ws = {*a.exact.split(), *a.arabic.split(), *a.french.split()}
-    out: set[str] = set()
-    for cut in _CUTS:
-        out.update(map(cut, ws))
     # In no set order: the field keeps neither positions nor counts, so any order indexes the
     # same (sorting was a third of the cost).
-    return " ".join(out)
+    return " ".join(set().union(*map(_starts_of, a.words)))
+
+
+@lru_cache(maxsize=500_000)
+def _starts_of(word: str) -> frozenset[str]:
+    """Cut once per word as written: a letter repeats its words, and an archive its vocabulary."""
+    f = forms(word)
+    return frozenset(cut(w) for w in (f.exact, f.arabic, f.french) if w for cut in _CUTS)
 
 
 def to_tantivy(d: IndexDocument) -> tantivy.Document:
