@@ -118,7 +118,9 @@ def word_starts(a: AnalyzedText) -> str:
     return " ".join(set().union(*map(_starts_of, a.words)))
 
 
-@lru_cache(maxsize=500_000)
+# An entry holds about 1.2 KB (its cuts are strings of their own): this bounds the cache at
+# about 60 MB per process, and the words a registry writes often stay in it.
+@lru_cache(maxsize=50_000)
 def _starts_of(word: str) -> frozenset[str]:
     """Cut once per word as written: a letter repeats its words, and an archive its vocabulary."""
     f = forms(word)
