@@ -110,9 +110,9 @@ def fields_of(d: IndexDocument) -> dict[str, Any]:
 
 
 def word_starts(a: AnalyzedText) -> str:
-    """The first 2 to 4 letters of every word and stem (``STARTS``), each once. Cut here, in the
-    analysis workers: Tantivy's own n-gram tokenizer, fed the words as a list, cost the writing
-    process more. A word shorter than a cut adds itself (a one-letter word is never searched)."""
+    """The first 2 to 4 letters of every word and stem (``STARTS``), each once. Cut here, in
+    Python: Tantivy's own n-gram tokenizer, fed the words as a list, cost its writer more.
+    A word shorter than a cut adds itself (a one-letter word is never searched)."""
     # In no set order: the field keeps neither positions nor counts, so any order indexes the
     # same (sorting was a third of the cost).
     return " ".join(set().union(*map(_starts_of, a.words)))
