@@ -46,10 +46,16 @@ class PagePool:
         with self._lock:
             if generation != self._generation:
                 return
-            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool.shutdown(wait=True, cancel_futures=True)  # broken: its manager is already ending
             self._pool = self._new()
             self._generation += 1
 
     def shutdown(self, cancel: bool = False) -> None:
+        """With ``cancel``, pages not started are dropped; pages being read are still waited for.
+
+        A pool's manager thread left running at interpreter exit races CPython's exit hook, which
+        wakes it through a pipe the thread may be closing (gh-125451): "Bad file descriptor" in
+        a worker's log. Joining it here closes that window.
+        """
         with self._lock:
-            self._pool.shutdown(wait=not cancel, cancel_futures=cancel)
+            self._pool.shutdown(wait=True, cancel_futures=cancel)
