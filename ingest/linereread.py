@@ -83,8 +83,8 @@ def read_words(grey: Image.Image, words: list[Word], lang: str, dpi: int, pad_x:
     return engine().line(crop, lang, int(dpi * ENLARGE), KEEP_ALL_LINES, timeout_s)
 
 
-def read_line(crop: Image.Image, lang: str, dpi: int, timeout_s: float) -> str:
-    return engine().line(crop, lang, dpi, KEEP_ALL_LINES, timeout_s).text
+def read_line(crop: Image.Image, lang: str, dpi: int, timeout_s: float, raw: bool = False) -> str:
+    return engine().line(crop, lang, dpi, KEEP_ALL_LINES, timeout_s, raw=raw).text
 
 
 def line_words(words: list[Word], line_text: str, among: int) -> list[Word] | None:

@@ -82,6 +82,16 @@ def read(grey: Image.Image, words: list[Word]) -> dict[str, str]:
     return found
 
 
+def in_line(crop: Image.Image, read_as: str) -> str:
+    """``read_as``, an abbreviation read off a reference line cut out alone, with the letters
+    its shapes there contradict taken from the shapes (``_mended``); as read when the line
+    does not show one abbreviation of as many glyphs, or a contradicting shape is not close."""
+    shaped = by_shape(binarise(np.asarray(crop.convert("L"))), letter_model())
+    if len(shaped) != 1 or len(shaped[0]) != len(read_as):
+        return read_as
+    return _mended(shaped[0], read_as) or read_as
+
+
 def _mended(shaped: list[tuple[str, float]], read_as: str) -> str | None:
     """Tesseract tells dots apart better than a glyph drawn 20 pixels square does (a speck over
     «ع» made it «غ»): only a letter of another shape is taken from the shapes, and only when

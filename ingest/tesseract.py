@@ -201,11 +201,15 @@ class Tesseract:
                 api.Clear()
             return PageReading(strip_direction_marks(txt), parse_hocr(hocr), b"")
 
-    def line(self, crop: Image.Image, lang: str, dpi: int, variables: dict[str, str], timeout_s: float) -> LineReading:
-        """One text line (page segmentation mode 7)."""
+    def line(
+        self, crop: Image.Image, lang: str, dpi: int, variables: dict[str, str], timeout_s: float, raw: bool = False
+    ) -> LineReading:
+        """One text line: page segmentation mode 7, or 13 (``raw``: the line is not cut into words
+        first, so a right-to-left line's digit runs and abbreviation keep their order)."""
+        psm = self._tesserocr.PSM
         with self._lock:
             api = self._api(lang, variables)
-            api.SetPageSegMode(self._tesserocr.PSM.SINGLE_LINE)
+            api.SetPageSegMode(psm.RAW_LINE if raw else psm.SINGLE_LINE)
             try:
                 api.SetImage(crop)
                 api.SetSourceResolution(dpi)

@@ -81,3 +81,12 @@ def _glyph_boxes(page: Image.Image, box: tuple[int, int, int, int]) -> list[tupl
     return sorted(
         (s[1].start + left, s[0].start + top, s[1].stop + left, s[0].stop + top) for s in ndimage.find_objects(labelled)
     )
+
+
+@pytest.mark.parametrize("font", ["DejaVuSans.ttf", "Amiri-Regular.ttf"])
+def test_a_line_read_alone_has_its_abbreviation_checked_by_shape(font: str) -> None:
+    page, (left, top, width, height) = _reference("548/م.م/2026", font)
+    crop = page.crop((left - 8, top - 8, left + width + 8, top + height + 8))
+    assert refletters.in_line(crop, "ج.م") == "م.م"  # what a whole-line reading made of it
+    assert refletters.in_line(crop, "م.م") == "م.م"
+    assert refletters.in_line(crop, "م.م.م") == "م.م.م"  # as many glyphs or nothing is decided

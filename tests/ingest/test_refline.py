@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.refline import combine, looks_like_reference
+from ingest.refline import combine, confirmed, looks_like_reference
 
 
 @pytest.mark.parametrize(
@@ -21,6 +21,35 @@ def test_combine(arabic: str, french: str, expected: str | None) -> None:
     assert combine(arabic, french) == expected
 
 
+@pytest.mark.parametrize(
+    ("raw", "french", "expected"),
+    [
+        ("عدد: 5314/ك.ع/2026 -", "2026/£ .4/5314 15%", "5314/ك.ع/2026"),  # word by word: «4 ع /2026»
+        ("- عدد: 1814 /ق.م/2026 .", "2026/p.5/ 1814 :5%", "1814/ق.م/2026"),  # spaces by a slash
+        ("عدد: 2970/ق.م/3026 .", "3026/2.4/2970 :sse", "2970/ق.م/3026"),  # the year is mended later
+        ("عدد: 8279/ك. ع/2026 .", "2026/; .2/8279 26", "8279/ك.ع/2026"),  # a space after the dot
+        ("عدد: 308 /د.ش.ق/ 2026 -", "2026 /G..+.5/388 :54", None),  # a digit the French reads otherwise
+        ("عدد: 3254ا/م.ت.ع/2026", "202 6/;..,/3254", None),  # a letter stuck to the number
+        ("عحد: 3996/و.و/2026", "2026/9.p/3996", None),  # no label: not surely the reference line
+        ("عدد: الك عل .", "CVs Em 1", None),
+    ],
+)
+def test_a_line_read_whole_is_kept_when_the_french_reading_confirms_its_numbers(
+    raw: str, french: str, expected: str | None
+) -> None:
+    assert confirmed(raw, french) == expected
+
+
+def test_the_line_read_whole_corrects_only_the_letters_of_a_sure_reading() -> None:
+    from ingest.refline import _letters_of_whole
+
+    assert _letters_of_whole("8444/ق.ه/2026", "8444/ق.م/2026") == "8444/ق.م/2026"
+    assert _letters_of_whole("9143 /ذ.ش.ق/ 2026", "9143/د.ش.ق/2026") == "9143/د.ش.ق/2026"
+    assert _letters_of_whole("8444/ق.ه/2026", "8441/ق.م/2026") is None  # the numbers differ
+    assert _letters_of_whole("5813/ك.ع/2026", "5813/ك.ع.ع/2026") is None  # a letter more
+    assert _letters_of_whole("5813/ك.ع/2026", "5813/ك.ع/2026") is None  # nothing to correct
+
+
 def test_what_a_reference_looks_like() -> None:
     assert looks_like_reference("12575/ق.ت/2025") and looks_like_reference("2026/1432")
     assert not looks_like_reference("7 إم.ش.م/24") and not looks_like_reference("0 نا .ح.ح /2026")
@@ -31,6 +60,9 @@ def test_a_clean_abbreviation_from_the_page_reading_is_kept() -> None:
 
     assert _keep_page_abbreviation("7940/عدفإق.ح.م/24", "7/940 /ق.ح.م /24") == "7940/ق.ح.م/24"
     assert _keep_page_abbreviation("9210/ق.ح.م/2026", "0 نا .ح.ح /2026") == "9210/ق.ح.م/2026"
+    # A page reading that looked right keeps its letters, unless the line was read whole.
+    assert _keep_page_abbreviation("2970/ق.م/2026", "2970 /ق.ح/ 2026", True) == "2970/ق.ح/2026"
+    assert _keep_page_abbreviation("2970/ق.م/2026", "2970 /ق.ح/ 2026", True, whole=True) == "2970/ق.م/2026"
 
 
 def test_a_reference_tesseract_doubts_is_read_again() -> None:
