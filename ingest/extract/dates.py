@@ -135,8 +135,8 @@ def _candidates(folded: str, original: str = "") -> list[tuple[int, int, dt.date
         out.append((m.start(), m.end(), (int(m.group(2)), _MONTHS.get(m.group(1)), 1)))
     dates = []
     for (s, e, (y, mo, d)), is_loose in [(c, False) for c in out] + [(c, True) for c in loose]:
-        if not 1900 <= y <= 9999 or mo is None:
-            continue  # Hijri years (14xx) and nonsense; years far ahead may be a digit off
+        if not (1900 <= y <= 9999 or y < 1000) or mo is None:
+            continue  # Hijri years (14xx) and nonsense; years far ahead or under 1000 may be a digit off
         try:
             dates.append((s, e, dt.date(y, mo, d), is_loose))
         except ValueError:
@@ -145,7 +145,8 @@ def _candidates(folded: str, original: str = "") -> list[tuple[int, int, dt.date
 
 
 def _mend_future(day: dt.date, today: dt.date) -> dt.date | None:
-    """A date years after ``today`` read with its year one digit off, on the recent year."""
+    """A date years after ``today``, or before 1000, read with its year one digit off, on the
+    recent year."""
     year = recent_year(day.year, today)
     try:
         return day.replace(year=year) if year is not None else None
@@ -187,9 +188,9 @@ def find_date(lines: list[Line], today: dt.date | None = None) -> Found | None:
                 score -= 0.3
             if _HIJRI.search(folded):
                 score += 0.05  # «… هـ الموافق …»: the Gregorian date of a dated header
-            if day > today + dt.timedelta(days=400):
+            if day.year < 1000 or day > today + dt.timedelta(days=400):
                 mended = _mend_future(day, today)
-                if mended is None and day.year > 2100:
+                if mended is None and not 1000 <= day.year <= 2100:
                     continue
                 score -= 0.15 if mended else 0.5
                 day = mended or day
