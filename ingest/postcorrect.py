@@ -67,10 +67,21 @@ def fix_bracket_lam(text: str) -> str:
     return "\n".join(lines)
 
 
+# «رسم.الولادة»: a speck between two Arabic words read as a stop. A stop between letters belongs
+# to an abbreviation («م.ت.ع», one letter a side) or ends a sentence, and then a space follows
+# (a lost one costs the stop, never the words).
+_STOP_IN_WORDS = re.compile(rf"(?<=[{_AR}]{{3}})\.(?=[{_AR}]{{3}})")
+
+
+def fix_stop_between_words(text: str) -> str:
+    return _STOP_IN_WORDS.sub(" ", text)
+
+
 def tidy_lines(text: str) -> str:
     lines = (_BLANKS.sub(" ", line).strip() for line in text.splitlines())
     return "\n".join(line for line in lines if line)
 
 
 def correct(text: str) -> str:
-    return fix_bracket_lam(fix_marks(fix_dashes(tidy_lines(fix_arabic_commas(fix_reference_slashes(text))))))
+    text = fix_arabic_commas(fix_reference_slashes(text))
+    return fix_bracket_lam(fix_marks(fix_dashes(tidy_lines(fix_stop_between_words(text)))))

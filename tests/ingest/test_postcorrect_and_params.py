@@ -54,3 +54,9 @@ def test_model_choice_per_page_script() -> None:
     assert ocr_params.languages_for_script("Arabic", "ara+fra") == "ara"
     assert ocr_params.languages_for_script(None, "ara+fra") == "ara+fra"
     assert ocr_params.languages_for_script("Latin", "ara") == "ara"
+
+
+def test_a_stop_read_between_two_arabic_words_is_a_space() -> None:
+    assert correct("الموضوع: طلب نسخة من رسم.الولادة") == "الموضوع: طلب نسخة من رسم الولادة"
+    assert correct("عدد: 12/م.ت.ع/2026") == "عدد: 12/م.ت.ع/2026"  # an abbreviation keeps its stops
+    assert correct("وبعد. أتشرف") == "وبعد. أتشرف"
