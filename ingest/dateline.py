@@ -15,8 +15,11 @@ from PIL import Image
 
 from ingest.linereread import line_crop, read_line
 from ingest.refline import HEADER_LINES
+from lang.dates import month_named
 
 _DATE = re.compile(r"(?:في|بتاريخ)\s+(\d{1,2})\s+([\u0621-\u064a]{3,})\s+(\d{4})(?!\d)")
+# A place-and-date line whose month the page's reading made no month of («ميدلت في 6 خجر 2026»).
+_UNNAMED = re.compile(r"(?:^|\s)(في|بتاريخ)\s+\S{1,3}\s+([\u0621-\u064a]{3,})\s+\d{4}(?!\d)")
 
 
 def better_date(arabic_day: str, arabic_year: str, french: str) -> tuple[str, str] | None:
@@ -37,6 +40,23 @@ def better_date(arabic_day: str, arabic_year: str, french: str) -> tuple[str, st
     completions = [r for r in days if len(r) == 2 and len(arabic_day) == 1 and arabic_day in r]
     day = completions[0] if arabic_day not in days and len(completions) == 1 else arabic_day
     return (day, year) if (day, year) != (arabic_day, arabic_year) else None
+
+
+def reread_month(grey: Image.Image, words: list, text: str, dpi: int, timeout_s: float = 20) -> str:
+    """``text`` with its date line read again alone, when the page's reading made no month of
+    its month's name and the line alone does. The place before «في» is the page's."""
+    lines = text.split("\n")
+    for i, line in enumerate(lines[:HEADER_LINES]):
+        m = _UNNAMED.search(line)
+        if m is None or month_named(m.group(2)) is not None:
+            continue
+        crop = line_crop(grey, words, line, dpi, among=HEADER_LINES + 5)
+        alone = read_line(crop, "ara", dpi, timeout_s) if crop is not None else ""
+        again = _DATE.search(alone)
+        if again is not None and month_named(again.group(2)) is not None:
+            lines[i] = line[: m.start(1)] + alone[again.start() :]
+        return "\n".join(lines)
+    return text
 
 
 def reread_date(grey: Image.Image, words: list, text: str, dpi: int, timeout_s: float = 20) -> str:

@@ -162,6 +162,7 @@ def ocr_image(
     text = correct(text)
     if langs == "ara":
         text = refline.reread(grey, words, text, dpi_i, min(timeout_s, 30))
+        text = dateline.reread_month(grey, words, text, dpi_i, min(timeout_s, 30))
         text = dateline.reread_date(grey, words, text, dpi_i, min(timeout_s, 30))
     if mend_words and "ara" in langs:
         text, _ = dotfix.mend_text(text, dotfix.tesseract_lexicon("ara"), dotfix.word_confidences(words))

@@ -1,13 +1,55 @@
 """Days as clerks type them, in Western or Eastern digits: shared by search filters, the
-clerk's corrections and legacy registers."""
+clerk's corrections and legacy registers; and the months' names as letters write them."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
+
+from rapidfuzz.distance import Levenshtein
 
 from config.errors import QueryError
-from lang.folding import prepare
+from lang.folding import fold_arabic, prepare, strip_marks
+
+# Moroccan (يناير … ماي … يوليوز غشت شتنبر … نونبر دجنبر), Middle-Eastern, Syriac (كانون …) and
+# Algerian/Tunisian names, and French.
+MONTH_NAMES = {
+    1: ["يناير", "جانفي", "كانون الثاني", "janvier", "jan", "janv"],
+    2: ["فبراير", "فيفري", "شباط", "fevrier", "fev", "févr"],
+    3: ["مارس", "آذار", "mars"],
+    4: ["أبريل", "ابريل", "أفريل", "افريل", "نيسان", "avril", "avr"],
+    5: ["ماي", "مايو", "أيار", "mai"],
+    6: ["يونيو", "يونيه", "جوان", "حزيران", "juin"],
+    7: ["يوليوز", "يوليو", "يوليه", "جويلية", "تموز", "juillet", "juil"],
+    8: ["غشت", "أغسطس", "اغسطس", "أوت", "اوت", "آب", "aout"],
+    9: ["شتنبر", "سبتمبر", "أيلول", "septembre", "sept"],
+    10: ["أكتوبر", "اكتوبر", "تشرين الأول", "octobre", "oct"],
+    11: ["نونبر", "نوفمبر", "تشرين الثاني", "novembre", "nov"],
+    12: ["دجنبر", "ديسمبر", "كانون الأول", "decembre", "dec"],
+}
+
+
+def month_key(word: str) -> str:
+    """A month's name as compared: without marks, accents or case, Arabic letter variants folded."""
+    text = unicodedata.normalize("NFD", strip_marks(word).lower())
+    bare = "".join(c for c in text if not unicodedata.combining(c) or "\u0600" <= c)  # Arabic marks stay
+    return fold_arabic(unicodedata.normalize("NFC", bare))
+
+
+_BY_KEY = {month_key(name): n for n, names in MONTH_NAMES.items() for name in names}
+_LONG_KEYS = {k: n for k, n in _BY_KEY.items() if len(k) >= 5 and " " not in k}
+
+
+def month_named(word: str) -> int | None:
+    """The month ``word`` names, or, being five letters or more, names but for one letter
+    («فيراير»); shorter names are too easily another word misread."""
+    key = month_key(word)
+    if key in _BY_KEY:
+        return _BY_KEY[key]
+    near = {n for k, n in _LONG_KEYS.items() if Levenshtein.distance(key, k, score_cutoff=1) <= 1}
+    return near.pop() if len(near) == 1 else None
+
 
 _DAY_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%Y/%m/%d")
 

@@ -8,24 +8,9 @@ import unicodedata
 
 from ingest.extract.fields import Found, Line, one_letter_off
 from ingest.extract.years import recent_year
+from lang.dates import MONTH_NAMES
 from lang.folding import DIGITS, fold_arabic, strip_marks
 
-# Moroccan (يناير … ماي … يوليوز غشت شتنبر … نونبر دجنبر), Middle-Eastern, Syriac (كانون …) and
-# Algerian/Tunisian names, and French; compared after Arabic folding and accent removal.
-_MONTHS_RAW = {
-    1: ["يناير", "جانفي", "كانون الثاني", "janvier", "jan", "janv"],
-    2: ["فبراير", "فيفري", "شباط", "fevrier", "fev", "févr"],
-    3: ["مارس", "آذار", "mars"],
-    4: ["أبريل", "ابريل", "أفريل", "افريل", "نيسان", "avril", "avr"],
-    5: ["ماي", "مايو", "أيار", "mai"],
-    6: ["يونيو", "يونيه", "جوان", "حزيران", "juin"],
-    7: ["يوليوز", "يوليو", "يوليه", "جويلية", "تموز", "juillet", "juil"],
-    8: ["غشت", "أغسطس", "اغسطس", "أوت", "اوت", "آب", "aout"],
-    9: ["شتنبر", "سبتمبر", "أيلول", "septembre", "sept"],
-    10: ["أكتوبر", "اكتوبر", "تشرين الأول", "octobre", "oct"],
-    11: ["نونبر", "نوفمبر", "تشرين الثاني", "novembre", "nov"],
-    12: ["دجنبر", "ديسمبر", "كانون الأول", "decembre", "dec"],
-}
 _HIJRI_MONTHS = [
     "محرم", "صفر", "ربيع الأول", "ربيع الاول", "ربيع الثاني", "ربيع الآخر", "جمادى الأولى", "جمادى الاولى",
     "جمادى الثانية", "جمادى الآخرة", "رجب", "شعبان", "رمضان", "شوال", "ذو القعدة", "ذي القعدة", "ذو الحجة", "ذي الحجة",
@@ -43,7 +28,7 @@ def _fold(text: str) -> str:
     return fold_arabic(unicodedata.normalize("NFC", text))
 
 
-_MONTHS = {_fold(name): n for n, names in _MONTHS_RAW.items() for name in names}
+_MONTHS = {_fold(name): n for n, names in MONTH_NAMES.items() for name in names}
 _MONTH_ALT = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
 _HIJRI_ALT = "|".join(re.escape(_fold(m)) for m in _HIJRI_MONTHS)
 

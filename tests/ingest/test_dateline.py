@@ -36,3 +36,28 @@ def test_the_day(arabic_day: str, year: str, french: str, expected: str | None) 
 )
 def test_the_year(day: str, year: str, french: str, expected: tuple[str, str] | None) -> None:
     assert better_date(day, year, french) == expected
+
+
+def test_a_month_the_page_made_no_month_of_is_read_again_from_its_line() -> None:
+    from dataclasses import replace
+
+    from ingest.dateline import reread_month
+    from ingest.ocr import ocr_image
+    from tests.fixtures.letters import Letter, render
+
+    letter = Letter("ar", ["المملكة المغربية", "جماعة وادي الزهور", "ميدلت في 6 شتنبر 2026", "الموضوع: طلب رخصة"])
+    page = render(letter).convert("L")
+    reading = ocr_image(page, 300)  # upright and clean: its word boxes fit the page as rendered
+    assert "في 6 شتنبر 2026" in reading.text
+    misread = reading.text.replace("شتنبر", "خجر")
+    words = [replace(w, text="خجر") if w.text == "شتنبر" else w for w in reading.words]
+    assert "ميدلت في 6 شتنبر 2026" in reread_month(page, words, misread, 300)
+    assert reread_month(page, reading.words, reading.text, 300) == reading.text  # a month: left alone
+
+
+def test_month_names_as_letters_spell_them() -> None:
+    from lang.dates import month_named
+
+    assert month_named("شتنبر") == 9 and month_named("Févr") == 2 and month_named("أكتوبر") == 10
+    assert month_named("فيراير") == 2  # one letter off a long name
+    assert month_named("مي") is None and month_named("خجر") is None  # short names are not guessed
