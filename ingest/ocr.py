@@ -161,7 +161,8 @@ def ocr_image(
         text, _ = linereread.reread_doubtful(grey, words, text, langs, dpi_i)
     text = correct(text)
     if langs == "ara":
-        text = refline.reread(grey, words, text, dpi_i, min(timeout_s, 30))
+        text, sure = refline.reread(grey, words, text, dpi_i, min(timeout_s, 30))
+        abbreviations.pop(sure or "", None)
         text = dateline.reread_month(grey, words, text, dpi_i, min(timeout_s, 30))
         text = dateline.reread_date(grey, words, text, dpi_i, min(timeout_s, 30))
     if mend_words and "ara" in langs:

@@ -26,6 +26,9 @@ HEADER_LINES = 15
 # to a number, an alef opening an abbreviation.
 _SUSPECT = re.compile(r"(?:^|/)\s*\d\s*/|\d[\u0621-\u064a]|[\u0621-\u064a]\d|/\s*ا[\u0621-\u064a]\.")
 _SPACED_SLASH = re.compile(r"\s*/\s*")
+# «2474ام.ت.ع/2026»: read whole, the slash before a dotted abbreviation may come out as an
+# undotted alef or lam glued to the number (a letter of the abbreviation would have its stop).
+_SLASH_AS_LETTER = re.compile(r"(?<=\d)[اأإل](?=[\u0621-\u064a](?:\.[\u0621-\u064a])+/)")
 _DOT_SPACE = re.compile(r"(?<=[\u0621-\u064a]\.)\s+(?=[\u0621-\u064a])")  # «ك. ع»: one abbreviation
 _DATE_LIKE = re.compile(r"\d{1,2}\s?/\s?\d{1,2}\s?/\s?\d{2,4}")
 # A reference Tesseract is this unsure of is read again even when it looks right: on a page
@@ -77,18 +80,19 @@ def combine(arabic: str, french: str) -> str | None:
     return None
 
 
-def confirmed(raw: str, french: str) -> str | None:
+def confirmed(raw: str, french: str, page: str = "") -> str | None:
     """The reference of the line read whole (``raw``), when the French model read each of its
-    numbers on the same line. Read whole, the Arabic model keeps the runs in order and the
-    abbreviation's letters apart («5314/ك.ع/2026» where word by word it read «4 ع /2026»);
-    but it may also misread a digit, which the French reading would not share."""
-    raw = _DOT_SPACE.sub("", raw.strip(" -.|"))
+    numbers on the same line, or the page's own reading did. Read whole, the Arabic model keeps
+    the runs in order and the abbreviation's letters apart («5314/ك.ع/2026» where word by word
+    it read «4 ع /2026»); but it may also misread a digit, which another reading would not
+    share."""
+    raw = _SLASH_AS_LETTER.sub("/", _SPACED_SLASH.sub("/", _DOT_SPACE.sub("", raw.strip(" -.|"))))
     m = LABEL.match(raw)
-    tokens = _SPACED_SLASH.sub("/", raw[m.end() :]).split() if m else []
+    tokens = raw[m.end() :].split() if m else []
     value = tokens[0].strip(".,-") if tokens else ""
     if not looks_like_reference(value) or _SUSPECT.search(value):
         return None
-    runs = set(re.findall(r"\d+", french))
+    runs = set(re.findall(r"\d+", french)) | set(re.findall(r"\d+", page))
     return value if all(p in runs for p in value.split("/") if _NUMBER.match(p)) else None
 
 
@@ -153,32 +157,37 @@ def _as_whole(value: str, page_value: str) -> bool:
     return digits and (_abbreviation(value) is not None or _abbreviation(page_value) is None)
 
 
-def reread(grey: Image.Image, words: list[Word], text: str, dpi: int, timeout_s: float = 20) -> str:
-    """``text`` with its reference line replaced by a better reading, when one is found."""
+def reread(grey: Image.Image, words: list[Word], text: str, dpi: int, timeout_s: float = 20) -> tuple[str, str | None]:
+    """``text`` with its reference line replaced by a better reading, when one is found; and the
+    abbreviation the line read whole confirmed, which the page's letter shapes are not to undo
+    (they took a «د» with a speck for a «ز» that the page and the whole line both read «د»)."""
     text_lines = text.split("\n")
     target = _target_line(text_lines)
     if target is None:
-        return text
+        return text, None
     m = LABEL.match(text_lines[target])
     current = text_lines[target][m.end() :] if m else text_lines[target]
     looks_right = bool(m) and looks_like_reference(current.strip()) and not _SUSPECT.search(current)
     crop = line_crop(grey, words, text_lines[target], dpi, among=HEADER_LINES + 5)
     if crop is None:
-        return text
+        return text, None
     # Read whole, always: a reference that looked right may still have a letter wrong.
     french = read_line(crop, "fra", dpi, timeout_s)
-    whole = confirmed(read_line(crop, "ara", dpi, timeout_s, raw=True), french)
+    whole = confirmed(read_line(crop, "ara", dpi, timeout_s, raw=True), french, current)
     if looks_right and not _doubtful(words, text_lines[target]):
         value = _letters_of_whole(current, whole) if whole else None
         if value is None:
-            return text
+            page = _abbreviation(_SPACED_SLASH.sub("/", current.strip()))
+            return text, (page if whole and page and _abbreviation(whole) == page else None)
     else:
         value = whole or combine(read_line(crop, "ara", dpi, timeout_s), french)
         if value is None or _SUSPECT.search(value) or (looks_right and not _as_whole(value, current)):
-            return text
+            return text, None
         value = _keep_page_abbreviation(value, current, looks_right, whole=value == whole)
-    if (letters := _abbreviation(value)) is not None:
-        value = value.replace(letters, refletters.in_line(crop, letters))  # «ق.و» whose shape is «ق.م»
+    letters = _abbreviation(value)
+    if letters is not None:
+        shaped = refletters.in_line(crop, letters)  # «ق.و» whose shape is «ق.م»
+        value, letters = value.replace(letters, shaped), shaped
     label = m.group(1) if m else "عدد"
     text_lines[target] = f"{label}: {value}"
-    return "\n".join(text_lines)
+    return "\n".join(text_lines), (letters if whole else None)

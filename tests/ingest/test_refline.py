@@ -30,6 +30,8 @@ def test_combine(arabic: str, french: str, expected: str | None) -> None:
         ("عدد: 8279/ك. ع/2026 .", "2026/; .2/8279 26", "8279/ك.ع/2026"),  # a space after the dot
         ("عدد: 308 /د.ش.ق/ 2026 -", "2026 /G..+.5/388 :54", None),  # a digit the French reads otherwise
         ("عدد: 3254ا/م.ت.ع/2026", "202 6/;..,/3254", None),  # a letter stuck to the number
+        ("عدد: 2474ام.ت.ع/ 2026", "2026/$.c.s/2474 :ssc", "2474/م.ت.ع/2026"),  # the slash read as alef
+        ("عدد: 7147لك.ع/2026 .", "2026/£.:1/7147 :s3e", "7147/ك.ع/2026"),  # or as lam
         ("عحد: 3996/و.و/2026", "2026/9.p/3996", None),  # no label: not surely the reference line
         ("عدد: الك عل .", "CVs Em 1", None),
     ],
@@ -38,6 +40,12 @@ def test_a_line_read_whole_is_kept_when_the_french_reading_confirms_its_numbers(
     raw: str, french: str, expected: str | None
 ) -> None:
     assert confirmed(raw, french) == expected
+
+
+def test_or_when_the_pages_reading_has_the_same_numbers() -> None:
+    raw, french = "عدد: 9143 /د.ش.ق/ 2026", "2026 /G..#.3/ 9148 :546"
+    assert confirmed(raw, french) is None  # the French model misread a digit…
+    assert confirmed(raw, french, page="9143 /ذ.ش.ق/ 2026") == "9143/د.ش.ق/2026"  # …the page did not
 
 
 def test_the_line_read_whole_corrects_only_the_letters_of_a_sure_reading() -> None:
@@ -86,8 +94,10 @@ def test_a_reference_tesseract_doubts_is_read_again() -> None:
             for w in reading.words
         ]
 
-    assert "عدد: 2474/م.ت.ع/2026" in reread(page, with_confidence(38.0), misread, 300)
-    assert reread(page, with_confidence(90.0), misread, 300) == misread
+    assert "عدد: 2474/م.ت.ع/2026" in reread(page, with_confidence(38.0), misread, 300)[0]
+    assert reread(page, with_confidence(90.0), misread, 300)[0] == misread
+    # Read surely, and the same read whole: its letters are confirmed.
+    assert reread(page, reading.words, reading.text, 300) == (reading.text, "م.ت.ع")
 
 
 def test_a_second_reading_that_lost_part_of_a_reference_is_not_kept() -> None:
