@@ -55,8 +55,8 @@ def reread_month(grey: Image.Image, words: list, text: str, dpi: int, timeout_s:
         again = _DATE.search(alone)
         if again is not None and month_named(again.group(2)) is not None:
             lines[i] = line[: m.start(1)] + alone[again.start() :]
-        return "\n".join(lines)
-    return text
+            return "\n".join(lines)
+    return text  # a Hijri date line («في 12 رمضان 1447») may come before the Gregorian one
 
 
 def reread_date(grey: Image.Image, words: list, text: str, dpi: int, timeout_s: float = 20) -> str:

@@ -107,7 +107,7 @@ def _keep_page_abbreviation(value: str, page_value: str, page_looks_right: bool 
     that looked right and was read again only for doubt keeps its abbreviation whatever it is:
     the doubt was over its numbers, and the line alone adds specks to letters («م.ت.ءع»).
     The line read whole (``whole``) is the exception: its letters, as many as the page's, were
-    right where the two differed on five rendered corpora (eight times against once)."""
+    more often right where the two differed (docs/understanding.md), and are checked by shape."""
     mine, page = _abbreviation(value), _abbreviation(page_value)
     if whole and mine and page and _letter_count(mine) == _letter_count(page):
         return value

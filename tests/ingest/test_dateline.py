@@ -38,14 +38,15 @@ def test_the_year(day: str, year: str, french: str, expected: tuple[str, str] | 
     assert better_date(day, year, french) == expected
 
 
-def test_a_month_the_page_made_no_month_of_is_read_again_from_its_line() -> None:
+@pytest.mark.parametrize("before", ["جماعة وادي الزهور", "حرر في 17 ربيع 1447"])  # a Hijri date first
+def test_a_month_the_page_made_no_month_of_is_read_again_from_its_line(before: str) -> None:
     from dataclasses import replace
 
     from ingest.dateline import reread_month
     from ingest.ocr import ocr_image
     from tests.fixtures.letters import Letter, render
 
-    letter = Letter("ar", ["المملكة المغربية", "جماعة وادي الزهور", "ميدلت في 6 شتنبر 2026", "الموضوع: طلب رخصة"])
+    letter = Letter("ar", ["المملكة المغربية", before, "ميدلت في 6 شتنبر 2026", "الموضوع: طلب رخصة"])
     page = render(letter).convert("L")
     reading = ocr_image(page, 300)  # upright and clean: its word boxes fit the page as rendered
     assert "في 6 شتنبر 2026" in reading.text
