@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 
 from ingest.extract.fields import Found, Line, one_letter_off
 from ingest.extract.years import recent_year
-from lang.dates import MONTH_NAMES
-from lang.folding import DIGITS, fold_arabic, strip_marks
+from lang.dates import MONTH_NAMES, month_key
+from lang.folding import DIGITS, strip_marks
 
 _HIJRI_MONTHS = [
     "محرم", "صفر", "ربيع الأول", "ربيع الاول", "ربيع الثاني", "ربيع الآخر", "جمادى الأولى", "جمادى الاولى",
@@ -23,9 +22,7 @@ _ONE_AS_BAR = re.compile(r"(?<![\w/!|])[!|](?=\d(?![\d/.-]))|(?<=(?<![\w/.-])\d)
 
 
 def _fold(text: str) -> str:
-    text = _ONE_AS_BAR.sub("1", strip_marks(text).translate(DIGITS).lower())
-    text = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c) or "\u0600" <= c)
-    return fold_arabic(unicodedata.normalize("NFC", text))
+    return month_key(_ONE_AS_BAR.sub("1", strip_marks(text).translate(DIGITS).lower()))
 
 
 _MONTHS = {_fold(name): n for n, names in MONTH_NAMES.items() for name in names}
