@@ -92,6 +92,8 @@ class Lexicon:
         # is left as read.
         cost = sorted((_changes(w, bare), w) for w in found)
         if not cost:
+            if most >= 1 and (single := self._doubled(bare)):
+                return single
             if most >= SHAPE_CHANGES and (
                 reshaped := self._article(bare) or self._final_heh(bare) or self._mim_as_waw(bare)
             ):
@@ -116,6 +118,18 @@ class Lexicon:
             return None
         lost, misread = "ال" + bare[1:], "ال" + bare[2:]
         return next((w for w in (lost, misread) if w in self.words), None)
+
+    def _doubled(self, bare: str) -> str | None:
+        """«جماعةة», «استغللال» → «جماعة», «استغلال»: one letter read twice, which a line's
+        decoder does on a blurred stroke. Dropping any other letter would strip the prefixes and
+        suffixes the word list lacks («بزنقة», «وأتعهد»), and adding one matched no misreading
+        of the corpora: only a repeat is undone. Not a final «هه» (a pronoun after a root's «ه»,
+        «تنبيهه») or an opening «لل» (the preposition before the article)."""
+        last = len(bare) - 2
+        repeats = [i for i in range(last + 1) if bare[i] == bare[i + 1]]
+        kept = [i for i in repeats if not (i == last and bare[i] == "ه") and not (i == 0 and bare[i] == "ل")]
+        found = {bare[:i] + bare[i + 1 :] for i in kept} & self.words
+        return found.pop() if len(found) == 1 else None
 
     def _mim_as_waw(self, bare: str) -> str | None:
         """«الووضوع», «الوسجل» → «الموضوع», «المسجل»: an initial or middle «م» is a small loop

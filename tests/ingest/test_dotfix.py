@@ -84,6 +84,17 @@ def test_a_final_ta_or_ha_read_as_mim_is_restored_on_doubtful_words() -> None:
     assert Lexicon(["الفقيه", "الفقية"]).mend("الفقيم") is None  # both endings listed: a tie
 
 
+def test_a_letter_read_twice_is_read_once_unless_the_repeat_can_be_written() -> None:
+    lexicon = Lexicon(["مدينة", "المدرسة", "فقه", "لتلميذ", "سبب"])
+    assert lexicon.mend("مدينةة") == "مدينة"
+    assert lexicon.mend("المدرسسة") == "المدرسة"
+    assert lexicon.mend("المدرسسة", most=0) is None  # Tesseract was sure of it
+    assert lexicon.mend("فقهه") is None  # «his fiqh»: a pronoun after the root's «ه»
+    assert lexicon.mend("للتلميذ") is None  # the preposition «ل» before the article's «ل»
+    assert lexicon.mend("سببب") == "سبب"  # either «ب» of the three dropped: the same word
+    assert Lexicon(["مدد", "ممد"]).mend("ممدد") is None  # two repeats, two listed words: a tie
+
+
 def test_a_final_ta_read_as_mim_with_a_shadda_is_restored_however_sure() -> None:
     lexicon = Lexicon(["نسخة", "ثم", "أهم"])
     assert lexicon.mend("نسخمّ", most=0) == "نسخة"  # the two dots read as a shadda
