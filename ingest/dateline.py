@@ -50,7 +50,7 @@ def reread_month(grey: Image.Image, words: list, text: str, dpi: int, timeout_s:
         m = _UNNAMED.search(line)
         if m is None or month_named(m.group(2)) is not None:
             continue
-        crop = line_crop(grey, words, line, dpi, among=HEADER_LINES + 5)
+        crop = line_crop(grey, words, text, i, dpi, among=HEADER_LINES + 5)
         alone = read_line(crop, "ara", dpi, timeout_s) if crop is not None else ""
         again = _DATE.search(alone)
         if again is not None and month_named(again.group(2)) is not None:
@@ -67,7 +67,7 @@ def reread_date(grey: Image.Image, words: list, text: str, dpi: int, timeout_s: 
         return text
     i, m = found
     line = lines[i]
-    crop = line_crop(grey, words, line, dpi, among=HEADER_LINES + 5)
+    crop = line_crop(grey, words, text, i, dpi, among=HEADER_LINES + 5)
     if crop is None:
         return text
     better = better_date(m.group(1), m.group(3), read_line(crop, "fra", dpi, timeout_s))

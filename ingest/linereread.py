@@ -87,25 +87,32 @@ def read_line(crop: Image.Image, lang: str, dpi: int, timeout_s: float, raw: boo
     return engine().line(crop, lang, dpi, KEEP_ALL_LINES, timeout_s, raw=raw).text
 
 
-def line_words(words: list[Word], line_text: str, among: int) -> list[Word] | None:
-    """The word boxes of one of the page's first ``among`` lines; None when no line of word
-    boxes spells it closely enough."""
+def line_words(words: list[Word], text: str, index: int, among: int) -> list[Word] | None:
+    """The word boxes of line ``index`` of ``text``, one of the page's first ``among`` lines: the
+    line of boxes that spells it closely enough; or, for a line read again since («عدد: 73 ممع
+    ه22» became «عدد: 225/3»), the line of boxes in the same place among the page's lines, when
+    text and boxes still have as many lines. None when neither finds one."""
     lines: dict[tuple, list[Word]] = {}
     for w in words:
         lines.setdefault(w.line, []).append(w)
-    first = list(lines.values())[:among]
+    box_lines = list(lines.values())
+    first = box_lines[:among]
     if not first:
         return None
+    line_text = text.split("\n")[index]
     box_line = max(first, key=lambda ws: fuzz.ratio(" ".join(w.text for w in ws), line_text))
-    if fuzz.ratio(" ".join(w.text for w in box_line), line_text) < 60:
+    if fuzz.ratio(" ".join(w.text for w in box_line), line_text) >= 60:
+        return box_line
+    filled = [i for i, ln in enumerate(text.split("\n")) if ln.strip()]
+    if len(filled) != len(box_lines) or index not in filled or filled.index(index) >= among:
         return None
-    return box_line
+    return box_lines[filled.index(index)]
 
 
-def line_crop(grey: Image.Image, words: list[Word], line_text: str, dpi: int, among: int) -> Image.Image | None:
-    """The image of one of the page's first ``among`` lines, cut out to be read alone; None when
-    no line of word boxes spells it closely enough."""
-    box_line = line_words(words, line_text, among)
+def line_crop(grey: Image.Image, words: list[Word], text: str, index: int, dpi: int, among: int) -> Image.Image | None:
+    """The image of line ``index`` of ``text``, one of the page's first ``among`` lines, cut out
+    to be read alone; None when ``line_words`` finds no boxes for it."""
+    box_line = line_words(words, text, index, among)
     if box_line is None:
         return None
     left, top, right, bottom = bounding_box(box_line)

@@ -80,15 +80,19 @@ def combine(arabic: str, french: str) -> str | None:
     return None
 
 
-def confirmed(raw: str, french: str, page: str = "") -> str | None:
+def confirmed(raw: str, french: str, page: str = "", unlabelled: bool = False) -> str | None:
     """The reference of the line read whole (``raw``), when the French model read each of its
     numbers on the same line, or the page's own reading did. Read whole, the Arabic model keeps
     the runs in order and the abbreviation's letters apart («5314/ك.ع/2026» where word by word
     it read «4 ع /2026»); but it may also misread a digit, which another reading would not
-    share."""
+    share. ``unlabelled``: also when the label itself was misread («عند 13113/ك.ع/2025»): its
+    letters are then less sure, so this is for a page reading that is doubted anyway."""
     raw = _SLASH_AS_LETTER.sub("/", _SPACED_SLASH.sub("/", _DOT_SPACE.sub("", raw.strip(" -.|"))))
     m = LABEL.match(raw)
-    tokens = raw[m.end() :].split() if m else []
+    if m:
+        tokens = raw[m.end() :].split()
+    else:
+        tokens = [t for t in raw.split() if "/" in t][:1] if unlabelled else []
     value = tokens[0].strip(".,-") if tokens else ""
     if not looks_like_reference(value) or _SUSPECT.search(value):
         return None
@@ -143,9 +147,9 @@ def _target_line(text_lines: list[str]) -> int | None:
     return None
 
 
-def _doubtful(words: list[Word], line_text: str) -> bool:
+def _doubtful(words: list[Word], text: str, index: int) -> bool:
     """Tesseract was unsure of a word with digits on the reference line."""
-    line = line_words(words, line_text, among=HEADER_LINES + 5) or []
+    line = line_words(words, text, index, among=HEADER_LINES + 5) or []
     return any(w.confidence < DOUBTFUL for w in line if re.search(r"\d", w.text))
 
 
@@ -168,19 +172,24 @@ def reread(grey: Image.Image, words: list[Word], text: str, dpi: int, timeout_s:
     m = LABEL.match(text_lines[target])
     current = text_lines[target][m.end() :] if m else text_lines[target]
     looks_right = bool(m) and looks_like_reference(current.strip()) and not _SUSPECT.search(current)
-    crop = line_crop(grey, words, text_lines[target], dpi, among=HEADER_LINES + 5)
+    crop = line_crop(grey, words, text, target, dpi, among=HEADER_LINES + 5)
     if crop is None:
         return text, None
     # Read whole, always: a reference that looked right may still have a letter wrong.
     french = read_line(crop, "fra", dpi, timeout_s)
-    whole = confirmed(read_line(crop, "ara", dpi, timeout_s, raw=True), french, current)
-    if looks_right and not _doubtful(words, text_lines[target]):
+    raw = read_line(crop, "ara", dpi, timeout_s, raw=True)
+    whole = confirmed(raw, french, current)
+    if looks_right and not _doubtful(words, text, target):
         value = _letters_of_whole(current, whole) if whole else None
         if value is None:
             page = _abbreviation(_SPACED_SLASH.sub("/", current.strip()))
             return text, (page if whole and page and _abbreviation(whole) == page else None)
     else:
-        value = whole or combine(read_line(crop, "ara", dpi, timeout_s), french)
+        value = (
+            whole
+            or combine(read_line(crop, "ara", dpi, timeout_s), french)
+            or confirmed(raw, french, current, unlabelled=True)
+        )
         if value is None or _SUSPECT.search(value) or (looks_right and not _as_whole(value, current)):
             return text, None
         value = _keep_page_abbreviation(value, current, looks_right, whole=value == whole)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from ingest.linereread import reread_doubtful, text_lines_of
+from ingest.linereread import line_words, reread_doubtful, text_lines_of
 from ingest.tesseract import Word
 from tests.fixtures import letters
 
@@ -40,6 +40,16 @@ def test_text_lines_pair_with_word_lines_that_still_spell_them() -> None:
     assert text_lines_of(words, "one line only") is None
     # A line whose text is no longer its words' (read again since) is left out.
     assert [i for i, _ in text_lines_of(words, text.replace("permis", "permit")) or []] == [2]
+
+
+def test_a_line_is_found_among_the_word_boxes_by_its_text_or_else_by_its_place() -> None:
+    _, words, text = _page()
+    assert [w.text for w in line_words(words, text, 2, among=5) or []][:1] == ["Veu1lez"]
+    # Read again since: its text no longer spells its boxes, but it is still the page's second line.
+    again = text.replace("Veu1lez agr€er nos sa1utati0ns", "12/3")
+    assert [w.text for w in line_words(words, again, 2, among=5) or []][:1] == ["Veu1lez"]
+    assert line_words(words, again, 2, among=1) is None  # not among the first lines asked for
+    assert line_words(words, again + "\nune ligne de plus", 2, among=5) is None  # lines no longer pair
 
 
 def test_the_doubtful_line_is_read_again_and_the_sure_one_kept() -> None:

@@ -42,6 +42,13 @@ def test_a_line_read_whole_is_kept_when_the_french_reading_confirms_its_numbers(
     assert confirmed(raw, french) == expected
 
 
+def test_a_misread_label_is_passed_over_only_when_asked() -> None:
+    raw, french = "| عند 5314/ك.ع/2026 .", "2026/£ .4/5314 :5 Je"
+    assert confirmed(raw, french) is None  # a page reading is corrected only from a labelled line
+    assert confirmed(raw, french, unlabelled=True) == "5314/ك.ع/2026"  # but may replace a doubted one
+    assert confirmed("| عند 5314/ك.ع/2026 .", "2026/£ .4/5317", unlabelled=True) is None  # numbers unconfirmed
+
+
 def test_or_when_the_pages_reading_has_the_same_numbers() -> None:
     raw, french = "عدد: 9143 /د.ش.ق/ 2026", "2026 /G..#.3/ 9148 :546"
     assert confirmed(raw, french) is None  # the French model misread a digit…
@@ -98,6 +105,23 @@ def test_a_reference_tesseract_doubts_is_read_again() -> None:
     assert reread(page, with_confidence(90.0), misread, 300)[0] == misread
     # Read surely, and the same read whole: its letters are confirmed.
     assert reread(page, reading.words, reading.text, 300) == (reading.text, "م.ت.ع")
+
+
+def test_a_reference_line_read_again_before_is_still_found_on_the_page() -> None:
+    """A doubtful-line re-read may leave a reference line that no longer spells its word boxes
+    («عدد: 8»): the line is found by its place among the page's lines and read whole."""
+    from dataclasses import replace
+
+    from ingest.ocr import ocr_image
+    from ingest.refline import reread
+    from tests.fixtures.letters import Letter, render
+
+    letter = Letter("ar", ["المملكة المغربية", "جماعة عين الصفا", "عدد: 3815/ق.م/2026", "الموضوع: طلب رخصة"])
+    page = render(letter).convert("L")
+    reading = ocr_image(page, 300)
+    assert "3815/ق.م/2026" in reading.text
+    unsure = [replace(w, confidence=30.0) if "3815" in w.text else w for w in reading.words]
+    assert "عدد: 3815/ق.م/2026" in reread(page, unsure, reading.text.replace("3815/ق.م/2026", "8"), 300)[0]
 
 
 def test_a_second_reading_that_lost_part_of_a_reference_is_not_kept() -> None:
