@@ -23,6 +23,11 @@ _VALUE = re.compile(r"[^\s:：،,;/]+(?:(?:\s?/\s?|(?<=[\u0621-\u064a]\.)\s(?=[\
 _HAS_DIGIT = re.compile(r"[0-9٠-٩۰-۹]")
 _SLASHED = re.compile(r"[0-9٠-٩۰-۹][^\s]*\s?/\s?[^\s]+")
 HEADER_LINES = 14
+# Signs no reference is written with: a value holding one is a misreading («100/رذ.ش.ق/1207؟»).
+# It is still proposed, below understand.FIELD_THRESHOLD, so that the register is left for the
+# clerk to fill rather than given a wrong number.
+_MISREAD_SIGN = re.compile(r"[؟?!|«»*#%&@<>\[\]{}]")
+MISREAD_CONFIDENCE = 0.4
 _ARABIC_LETTER = re.compile("[\u0621-\u064a]")
 _LATIN_LETTER = re.compile("[A-Za-z]")
 _CAPS_WITH_S = re.compile(r"[A-Z05]*5[A-Z05]*")
@@ -129,6 +134,8 @@ def find_reference(lines: list[Line], today: dt.date | None = None) -> Found | N
         conf = (0.85 if near or year_mended else 0.95) if "/" in value else 0.6
         if len(line.text.strip()) > len(m.group()) + len(value) + 25:
             conf -= 0.3  # the label starts a sentence, not a reference line
+        if _MISREAD_SIGN.search(value):
+            conf = min(conf, MISREAD_CONFIDENCE)
         if best is None or conf > best.confidence:
             best = Found(value, round(conf, 2), s, e, reference_key(value))
         if conf >= 0.95:

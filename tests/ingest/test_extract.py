@@ -128,6 +128,15 @@ def test_reference_ocr_slips_are_undone(ocr: str, fixed: str) -> None:
     assert read_letter(f"عدد: {ocr}\nالموضوع: اختبار").reference.value == fixed
 
 
+@pytest.mark.parametrize("value", ["318/ك/رذ.ش.ق/4207؟", "2|77/م.ت/2026", "4410/س.ع/2026!"])
+def test_a_reference_with_a_sign_no_reference_has_is_proposed_but_not_filled_in(value: str) -> None:
+    from ingest.understand import FIELD_THRESHOLD
+
+    found = read_letter(f"عدد: {value}\nالموضوع: اختبار").reference
+    assert found is not None and found.confidence < FIELD_THRESHOLD
+    assert read_letter("عدد: 4410/س.ع/2026\nالموضوع: اختبار").reference.confidence >= FIELD_THRESHOLD
+
+
 @pytest.mark.parametrize("label", ["عحد", "عدذ", "رفم", "المرجح"])
 def test_a_reference_label_misread_by_one_letter(label: str) -> None:
     found = read_letter(f"المملكة المغربية\nجماعة ميدلت\n{label}: 7147/ك.ع/2026\nالموضوع: اختبار").reference
