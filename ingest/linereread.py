@@ -32,17 +32,30 @@ class Reread:
     confidence_after: float
 
 
-def text_lines_of(words: list[Word], text: str) -> list[tuple[int, list[Word]]] | None:
-    """Pairs (index of the text line, its words) for the lines whose text is still the words'
-    (a line read again since is left out); None when text and words do not line up at all."""
+def _box_lines(words: list[Word]) -> list[list[Word]]:
     lines: dict[tuple[int, int, int], list[Word]] = {}
     for w in words:
         lines.setdefault(w.line, []).append(w)
+    return list(lines.values())
+
+
+def _by_place(words: list[Word], text: str) -> list[tuple[int, str, list[Word]]] | None:
+    """Each non-empty text line (index, text) with the line of word boxes in the same place;
+    None when text and boxes do not have as many lines."""
+    box_lines = _box_lines(words)
     text_lines = [(i, ln) for i, ln in enumerate(text.split("\n")) if ln.strip()]
-    if len(text_lines) != len(lines):
+    if len(text_lines) != len(box_lines):
         return None
-    pairs = zip(text_lines, lines.values(), strict=True)
-    return [(i, ws) for (i, ln), ws in pairs if ln.split() == [w.text for w in ws]]
+    return [(i, ln, ws) for (i, ln), ws in zip(text_lines, box_lines, strict=True)]
+
+
+def text_lines_of(words: list[Word], text: str) -> list[tuple[int, list[Word]]] | None:
+    """Pairs (index of the text line, its words) for the lines whose text is still the words'
+    (a line read again since is left out); None when text and words do not line up at all."""
+    placed = _by_place(words, text)
+    if placed is None:
+        return None
+    return [(i, ws) for i, ln, ws in placed if ln.split() == [w.text for w in ws]]
 
 
 def with_words_replaced(
@@ -92,21 +105,15 @@ def line_words(words: list[Word], text: str, index: int, among: int) -> list[Wor
     line of boxes that spells it closely enough; or, for a line read again since («عدد: 73 ممع
     ه22» became «عدد: 225/3»), the line of boxes in the same place among the page's lines, when
     text and boxes still have as many lines. None when neither finds one."""
-    lines: dict[tuple, list[Word]] = {}
-    for w in words:
-        lines.setdefault(w.line, []).append(w)
-    box_lines = list(lines.values())
-    first = box_lines[:among]
+    first = _box_lines(words)[:among]
     if not first:
         return None
     line_text = text.split("\n")[index]
     box_line = max(first, key=lambda ws: fuzz.ratio(" ".join(w.text for w in ws), line_text))
     if fuzz.ratio(" ".join(w.text for w in box_line), line_text) >= 60:
         return box_line
-    filled = [i for i, ln in enumerate(text.split("\n")) if ln.strip()]
-    if len(filled) != len(box_lines) or index not in filled or filled.index(index) >= among:
-        return None
-    return box_lines[filled.index(index)]
+    placed = (_by_place(words, text) or [])[:among]
+    return next((ws for i, _, ws in placed if i == index), None)
 
 
 def line_crop(grey: Image.Image, words: list[Word], text: str, index: int, dpi: int, among: int) -> Image.Image | None:
