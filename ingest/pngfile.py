@@ -7,6 +7,7 @@ import struct
 import zlib
 
 import numpy as np
+from isal import isal_zlib
 from PIL import Image
 
 
@@ -15,8 +16,9 @@ def _chunk(kind: bytes, data: bytes) -> bytes:
 
 
 def grey_png(grey: Image.Image, dpi: int) -> bytes:
-    """PNG of an 8-bit grey image with its resolution. Every row uses the «up» filter, and zlib
-    level 1. PIL tries five filters per row, and took twice as long for the same size on scans."""
+    """PNG of an 8-bit grey image with its resolution. Every row uses the «up» filter, compressed
+    by ISA-L at level 1. PIL tries five filters per row, and took twice as long for the same
+    size on scans; zlib's level 1 took five to ten times as long as ISA-L's, for a larger file."""
     a = np.asarray(grey.convert("L"))
     h, w = a.shape
     rows = np.empty((h, w + 1), dtype=np.uint8)
@@ -28,6 +30,6 @@ def grey_png(grey: Image.Image, dpi: int) -> bytes:
         b"\x89PNG\r\n\x1a\n",
         _chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 0, 0, 0, 0)),
         _chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1)),
-        _chunk(b"IDAT", zlib.compress(rows.tobytes(), 1)),
+        _chunk(b"IDAT", isal_zlib.compress(rows.tobytes(), 1)),
         _chunk(b"IEND", b""),
     ))  # fmt: skip

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 from PIL import Image, ImageFilter, ImageOps
 from scipy import ndimage
@@ -97,21 +98,10 @@ def despeckle(grey: Image.Image) -> Image.Image:
     return Image.fromarray(median3(np.asarray(grey)))
 
 
-# Compare-exchanges that leave the median of nine values in the fifth (Paeth's network).
-_MEDIAN9 = ((1, 2), (4, 5), (7, 8), (0, 1), (3, 4), (6, 7), (1, 2), (4, 5), (7, 8), (0, 3), (5, 8), (4, 7),
-            (3, 6), (1, 4), (2, 5), (4, 7), (4, 2), (6, 4), (4, 2))  # fmt: skip
-
-
 def median3(a: np.ndarray) -> np.ndarray:
     """3×3 median of a 2-D uint8 array, edges repeated: the same values as PIL's
-    ``MedianFilter(3)``, by 19 whole-page minimum/maximum passes (a tenth of its time on a page:
-    PIL ranks each pixel's neighbourhood apart)."""
-    padded = np.pad(a, 1, mode="edge")
-    h, w = a.shape
-    v = [padded[i : i + h, j : j + w] for i in range(3) for j in range(3)]
-    for i, j in _MEDIAN9:
-        v[i], v[j] = np.minimum(v[i], v[j]), np.maximum(v[i], v[j])
-    return np.ascontiguousarray(v[4])
+    ``MedianFilter(3)`` in a hundredth of its time (PIL ranks each pixel's neighbourhood apart)."""
+    return cv2.medianBlur(np.ascontiguousarray(a), 3)
 
 
 def estimate_skew(grey: Image.Image, max_angle: float = 6.0) -> float:
@@ -142,6 +132,8 @@ def estimate_skew(grey: Image.Image, max_angle: float = 6.0) -> float:
 
 
 def rotate(grey: Image.Image, angle: float) -> Image.Image:
+    # PIL's bicubic, though OpenCV draws it in a third of the time: OpenCV's sharper cubic
+    # (and bilinear, faster still) lost subjects, references and dates on the rendered corpora.
     if abs(angle) < 0.05:
         return grey
     return grey.rotate(angle, resample=Image.BICUBIC, expand=True, fillcolor=255)

@@ -35,6 +35,9 @@ def init_worker(parent_pid: int | None = None) -> None:
     # One Tesseract thread per process: OpenMP threads were 2–5× slower on 2 cores than
     # running pages side by side.
     os.environ["OMP_THREAD_LIMIT"] = "1"
+    import cv2
+
+    cv2.setNumThreads(1)  # the same for OpenCV's median: the pages are the parallel work
     # Ctrl-C (or the SIGINT a service manager sends the whole group) is the parent's to handle:
     # it lets running pages finish, then stops its processes.
     import signal
