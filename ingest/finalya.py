@@ -17,21 +17,15 @@ from dataclasses import replace
 
 import numpy as np
 from PIL import Image
-from scipy import ndimage
 
-from ingest.easterndigits import binarise
 from ingest.linereread import text_lines_of, with_words_replaced
 from ingest.tesseract import Word
+from ingest.worddots import pairs, word_dots
 
 DOTLESS, DOTTED = "ى", "ي"
-PAD = 5  # pixels left and right of the word's box
-# All as shares of the word's box height.
+# As shares of the word's box height (the dots themselves: worddots).
 LAST_LETTER = 0.6  # how far from the word's left end its last letter's dots lie
-DOT_SIZES = (0.05, 0.3)  # a dot's size: smaller is a speck, larger a letter
 BELOW_BOX = 0.2  # Tesseract's box may stop above the dots
-SAME_ROW = 0.15  # the two dots' heights differ by less than this
-PAIR_GAP = 0.45  # and their centres stand closer than this
-MERGED = 1.4  # one mark this many times wider than tall is the two dots blurred together
 _ARABIC_LETTER = re.compile("[\u0621-\u064a]")
 _ENDING = re.compile(f"{DOTLESS}(?=[^\u0621-\u064a]*$)")  # the last letter, before any marks
 
@@ -53,33 +47,9 @@ def restore(grey: Image.Image, words: list[Word], text: str) -> tuple[list[Word]
 
 def dotted_ending(page: np.ndarray, w: Word) -> bool:
     """Whether two dots lie under the left end of word ``w`` (page coordinates)."""
-    left, top, width, height = w.box
-    if height < 8:
+    found = word_dots(page, w)
+    if found is None:
         return False
-    x0, y0 = max(0, left - PAD), max(0, top - height // 2)
-    crop = page[y0 : top + height + height // 2, x0 : left + width + PAD]
-    if crop.size == 0:
-        return False
-    ink = binarise(crop)
-    top_in, left_in = top - y0, left - x0
-    rows = ink[top_in : top_in + height].sum(axis=1)
-    if rows.size == 0 or not rows.any():
-        return False
-    baseline = top_in + int(np.argmax(rows))  # an Arabic word's densest row
-    labelled, _ = ndimage.label(ink, structure=np.ones((3, 3)))
-    dots = []
-    for sl in ndimage.find_objects(labelled):
-        h, wd = sl[0].stop - sl[0].start, sl[1].stop - sl[1].start
-        if not DOT_SIZES[0] * height <= max(h, wd) <= DOT_SIZES[1] * height:
-            continue
-        cy, cx = (sl[0].start + sl[0].stop) / 2, (sl[1].start + sl[1].stop) / 2
-        below = baseline + 0.05 * height < cy < top_in + (1 + BELOW_BOX) * height
-        if below and cx < left_in + LAST_LETTER * height:
-            dots.append((cx, cy, h, wd))
-    if any(wd >= MERGED * h for _, _, h, wd in dots):
-        return True
-    return any(
-        abs(a[1] - b[1]) < SAME_ROW * height and 0 < abs(a[0] - b[0]) < PAIR_GAP * height
-        for k, a in enumerate(dots)
-        for b in dots[k + 1 :]
-    )
+    height = found.height
+    last = [d for d in found.below if d.y < (1 + BELOW_BOX) * height and d.x < LAST_LETTER * height]
+    return pairs(last, height) > 0

@@ -14,6 +14,7 @@ from ingest import (
     dateline,
     digitpaint,
     dotfix,
+    dottwins,
     easterndigits,
     finalya,
     latinwords,
@@ -154,6 +155,8 @@ def ocr_image(
         words, text = commas.restore(grey, words, text)
     if read_final_ya and "ara" in langs:
         words, text = finalya.restore(grey, words, text)
+    if mend_words and "ara" in langs:
+        words, text = dottwins.restore(grey, words, text, dotfix.tesseract_lexicon("ara"))
     abbreviations = refletters.read(grey, words) if read_abbreviations and "ara" in langs else {}
     if reread_latin and langs == "ara":
         text, _ = latinwords.reread_latin(grey, words, text, dpi_i)
