@@ -23,8 +23,10 @@ _ADDRESS = re.compile(
 # «الي»: how «إلى» is often typed, and how OCR leaves «الى» once its final «ي» shows dots.
 _ADDRESSEE = re.compile(r"^\s*(?:إلى|الى|الي|à|a\s+monsieur|a\s+madame|destinataire)\b", re.IGNORECASE)
 # The colon after the label may be read as a semicolon («الإمضاء؛»): its lower dot is the same.
+# On a poor copy its two dots may run into one stroke, read as a lone «1», «!» or «|».
 _SIGNATURE = re.compile(
-    r"^\s*(?:الإمضاء|الامضاء|التوقيع|توقيع|sign[ée]|signature|le signataire)\s*[:：؛;]\s*", re.IGNORECASE
+    r"^\s*(?:الإمضاء|الامضاء|التوقيع|توقيع|sign[ée]|signature|le signataire)(?:\s*[:：؛;]|\s+[1!|]\s)\s*",
+    re.IGNORECASE,
 )
 _LETTERS = re.compile(r"[^\W\d_]{3}")
 # «القصر الكبير في 6 يونيو 20426», «Rabat, le 3 mars 2O26»: a place-and-date line, even when

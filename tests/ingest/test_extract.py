@@ -143,9 +143,14 @@ def test_a_reference_label_misread_by_one_letter(label: str) -> None:
     assert found is not None and found.value == "7147/ك.ع/2026" and found.confidence < 0.95
 
 
-def test_a_signature_label_read_with_a_semicolon_names_the_sender() -> None:
-    found = read_letter("بركان في 23 فبراير 2026\nالموضوع: طلب\nسلام تام\nالإمضاء؛ بوشعيب زينب").sender
+@pytest.mark.parametrize("colon", ["؛", " 1", " !", " |"])
+def test_a_signature_label_read_with_its_colon_misread_names_the_sender(colon: str) -> None:
+    found = read_letter(f"بركان في 23 فبراير 2026\nالموضوع: طلب\nسلام تام\nالإمضاء{colon} بوشعيب زينب").sender
     assert found is not None and found.value == "بوشعيب زينب"
+
+
+def test_a_signature_label_without_its_colon_names_no_sender() -> None:
+    assert read_letter("بركان في 23 فبراير 2026\nالموضوع: طلب\nسلام تام\nالإمضاء 12 بوشعيب زينب").sender is None
 
 
 @pytest.mark.parametrize(
