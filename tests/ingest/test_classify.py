@@ -164,3 +164,21 @@ def test_a_firm_named_bureau_means_no_association() -> None:
 
     assert not [k for k in _word_keys("بتنسيق مع Bureau d'études Atlas Conseil") if k.startswith("§")]
     assert "§association" in _word_keys("le bureau de l'association")
+
+
+def test_training_uses_one_blas_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    # OpenBLAS's threads wait their turn behind busy OCR workers: a fit took eight times longer.
+    from sklearn.linear_model import LogisticRegression
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    seen: list[int] = []
+    fit = LogisticRegression.fit
+
+    def spy(self, *args, **kwargs):
+        seen.extend(p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas")
+        return fit(self, *args, **kwargs)
+
+    monkeypatch.setattr(LogisticRegression, "fit", spy)
+    with threadpool_limits(limits=2, user_api="blas"):  # as on a machine with several cores
+        train(starter_examples(sets=("1",))[:120])
+    assert seen and set(seen) == {1}
