@@ -28,7 +28,7 @@ log = logging.getLogger("sijill.classify")
 
 
 def current(settings: SijillSettings) -> type_model.TypeModel:
-    """The model in use; the starter model is trained on first use (about two seconds)."""
+    """The model in use; the starter model is trained on first use (about a second)."""
     row = TrainedModel.objects.filter(current=True).order_by("-id").first()
     if row is not None:
         return _load(settings, row)
