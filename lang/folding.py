@@ -21,6 +21,9 @@ DIGITS = str.maketrans(EASTERN_DIGITS + PERSIAN_DIGITS, WESTERN_DIGITS * 2)
 
 # Alef forms, alef maqsura, teh marbuta, hamza seats and the Persian letters Moroccan keyboards
 # and OCR produce. Applied after stop words (Lucene's order) so «على» is not turned into «علي».
+# Moroccan writers spell /g/, /v/ and /p/ with letters of their own (ڭ or ݣ or گ, ڤ, پ) as
+# often as with the plain ones («أڭادير» and «أكادير», «ڤيلا» and «فيلا»); Tesseract's `ara`
+# has none of the three, so the scan of «ڭسوس» reads «كُسوس», and a clerk's keyboard may lack them.
 _ARABIC_LETTERS = str.maketrans(
     {
         "أ": "ا",
@@ -34,6 +37,11 @@ _ARABIC_LETTERS = str.maketrans(
         "ی": "ي",
         "ي": "ي",
         "ک": "ك",
+        "ڭ": "ك",
+        "ݣ": "ك",
+        "گ": "ك",
+        "ڤ": "ف",
+        "پ": "ب",
         "ە": "ه",
         "ۀ": "ه",
         "ہ": "ه",

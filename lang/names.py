@@ -31,7 +31,7 @@ _ARABIC = {
     **dict.fromkeys("تطث", "t"),
     **dict.fromkeys("دضذظ", "d"),
     **dict.fromkeys("سص", "s"),
-    **dict.fromkeys("كقڭگ", "k"),
+    **dict.fromkeys("كقڭݣگ", "k"),
     **dict.fromkeys("حه", "h"),
     **dict.fromkeys("فڤ", "f"),
     "ج": "j",

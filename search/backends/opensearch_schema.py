@@ -13,7 +13,7 @@ from typing import Any
 from lang import stopwords
 from lang.folding import ARABIC_MARKS
 
-TEMPLATE_VERSION = 3
+TEMPLATE_VERSION = 4  # 4: the Moroccan letters ڭ ݣ گ ڤ پ folded
 
 _SHARED_LETTER_FILTERS = [
     "arabic_normalization",
@@ -21,6 +21,9 @@ _SHARED_LETTER_FILTERS = [
     "sijill_hamza_on_waw",
     "sijill_hamza_on_ya",
     "sijill_alef_wasla",
+    "sijill_moroccan_gaf",
+    "sijill_moroccan_veh",
+    "sijill_moroccan_peh",
 ]
 
 
@@ -36,6 +39,9 @@ def analysis() -> dict[str, Any]:
             "sijill_hamza_on_waw": {"type": "pattern_replace", "pattern": "ؤ", "replacement": "و"},
             "sijill_hamza_on_ya": {"type": "pattern_replace", "pattern": "ئ", "replacement": "ي"},
             "sijill_alef_wasla": {"type": "pattern_replace", "pattern": "ٱ", "replacement": "ا"},
+            "sijill_moroccan_gaf": {"type": "pattern_replace", "pattern": "[ڭݣگ]", "replacement": "ك"},
+            "sijill_moroccan_veh": {"type": "pattern_replace", "pattern": "ڤ", "replacement": "ف"},
+            "sijill_moroccan_peh": {"type": "pattern_replace", "pattern": "پ", "replacement": "ب"},
             "sijill_final_ta": {"type": "pattern_replace", "pattern": "ه$", "replacement": "ة"},
             "sijill_conjunction_article": {
                 "type": "pattern_replace",

@@ -40,7 +40,8 @@ from search.query import ParsedQuery, SearchRequest
 
 log = logging.getLogger("sijill.search")
 
-SCHEMA_VERSION = 8  # 6: sharded; 7: text stored apart from the JSON payload; 8: word starts
+SCHEMA_VERSION = 9  # 6: sharded; 7: text stored apart from the JSON payload; 8: word starts;
+# 9: the Moroccan letters ڭ ݣ گ ڤ پ folded (lang.folding)
 _IDENTITY_FILE = "sijill-index.json"
 _MAX_SHARDS = 8
 # A call with this many letters or more is analysed and written by the shard workers; fewer are

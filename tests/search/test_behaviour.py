@@ -163,6 +163,22 @@ def test_relaxed_when_no_letter_has_every_word(index: SearchIndex) -> None:
     assert not search(index, SearchRequest(text="facture fournitures")).relaxed
 
 
+def test_moroccan_letters_are_found_however_they_are_typed_or_read(index: SearchIndex) -> None:
+    # A clerk types «ڭسوس» or «كسوس»; the scan of «ڭ» is read «كُ» (`ara` has no «ڭ»).
+    typed = dataclasses.replace(
+        LETTERS[0], id=101, registry_number="A-2026-000101", sender="ڭسوس محمد", text="ڭسوس محمد"
+    )
+    read = dataclasses.replace(
+        LETTERS[0], id=102, registry_number="A-2026-000102", sender="كُسوس سعاد", text="كُسوس سعاد"
+    )
+    villa = dataclasses.replace(LETTERS[0], id=103, registry_number="A-2026-000103", text="إصلاح ڤيلا في أڭادير")
+    index.upsert([typed, read, villa])
+    index.commit()
+    for query in ("ڭسوس", "كسوس", "گسوس", "ݣسوس"):
+        assert set(find(index, query)) == {"A-2026-000101", "A-2026-000102"}, query
+    assert find(index, "فيلا أكادير") == ["A-2026-000103"]
+
+
 def test_update_replaces_and_never_duplicates(index: SearchIndex) -> None:
     changed = dataclasses.replace(LETTERS[0], status="closed", subject="طلب رخصة إصلاح سقف منزل قديم")
     index.upsert([changed])
