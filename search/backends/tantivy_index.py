@@ -12,7 +12,6 @@ OpenSearch's do; letters are spread evenly, so the statistics agree closely.
 
 from __future__ import annotations
 
-import fcntl
 import json
 import logging
 import math
@@ -22,15 +21,15 @@ import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from itertools import chain, islice
 from pathlib import Path
-from typing import IO, TypeVar
+from typing import TypeVar
 
 import tantivy
 from tantivy import Query
 
 from config.errors import SearchUnavailable
+from search.backends import writer_lock
 from search.backends.base import FACETS, RawResults
 from search.backends.tantivy_document import build_schema
 from search.backends.tantivy_query import QueryBuilder
@@ -106,7 +105,7 @@ class TantivyIndex:
                 # writers' lock. A web process and a worker may open a new home's index at the
                 # same moment; without the lock one wiped what the other had just created and
                 # indexed, and kept searching an empty index.
-                with self._locked(self.writer_wait_s):
+                with writer_lock.held(self.path, self.writer_wait_s):
                     ident = self._current() or self._create()
         except (OSError, ValueError) as exc:
             raise SearchUnavailable(f"Cannot open the search index in {self.path}: {exc}") from exc
@@ -129,7 +128,7 @@ class TantivyIndex:
 
     def _create(self) -> dict:
         for child in self.path.iterdir():
-            if child.name != "writer.lock":
+            if child.name != writer_lock.LOCK_NAME:
                 shutil.rmtree(child) if child.is_dir() else child.unlink()
         self._indexes = []
         for i in range(self._new_shards):
@@ -141,28 +140,6 @@ class TantivyIndex:
         tmp.write_text(json.dumps(ident))
         tmp.replace(self.path / _IDENTITY_FILE)
         return ident
-
-    @contextmanager
-    def _locked(self, wait_s: float) -> Iterator[None]:
-        lock = self._take_lock(wait_s)
-        try:
-            yield
-        finally:
-            lock.close()
-
-    def _take_lock(self, wait_s: float) -> IO[str]:
-        """The lock every Sijill writer of this folder takes; others wait up to ``wait_s``."""
-        lock = (self.path / "writer.lock").open("w")
-        deadline = time.monotonic() + wait_s
-        while True:
-            try:
-                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                return lock
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    lock.close()
-                    raise SearchUnavailable("The search index is busy being written by another process.") from None
-                time.sleep(0.05)
 
     def identity(self) -> str:
         return self._identity
@@ -188,9 +165,9 @@ class TantivyIndex:
     def copy_to(self, dest: Path, while_locked: Callable[[], int]) -> int:
         """Copy the index under the writer lock that every Sijill writer takes, so no commit
         lands half-way; ``while_locked()`` runs under the same lock and its value is returned."""
-        with self._locked(wait_s=math.inf):
+        with writer_lock.held(self.path, wait_s=math.inf):
             value = while_locked()
-            shutil.copytree(self.path, dest, ignore=shutil.ignore_patterns("writer.lock", "*.lock", "*.tmp"))
+            shutil.copytree(self.path, dest, ignore=shutil.ignore_patterns(writer_lock.LOCK_NAME, "*.lock", "*.tmp"))
         return value
 
     def close(self) -> None:
@@ -214,7 +191,7 @@ class TantivyIndex:
         if self._writing():
             return
         # Tantivy allows one writer per index; other processes wait here instead of failing.
-        self._lock_file = self._take_lock(self.writer_wait_s)
+        self._lock_file = writer_lock.take(self.path, self.writer_wait_s)
         try:
             self._reload()
             self._high_water = self._max_id()
