@@ -23,7 +23,7 @@ DIGITS = str.maketrans(EASTERN_DIGITS + PERSIAN_DIGITS, WESTERN_DIGITS * 2)
 # and OCR produce. Applied after stop words (Lucene's order) so «على» is not turned into «علي».
 # Moroccan writers spell /g/, /v/ and /p/ with letters of their own (ڭ or ݣ or گ, ڤ, پ) as
 # often as with the plain ones («أڭادير» and «أكادير», «ڤيلا» and «فيلا»); Tesseract's `ara`
-# has none of the three, so the scan of «ڭسوس» reads «كُسوس», and a clerk's keyboard may lack them.
+# has none of these letters, so the scan of «ڭسوس» reads «كُسوس»; a clerk's keyboard may lack them.
 _ARABIC_LETTERS = str.maketrans(
     {
         "أ": "ا",
