@@ -6,7 +6,7 @@ SHELL := /bin/bash
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-APT_PACKAGES := tesseract-ocr tesseract-ocr-ara tesseract-ocr-fra tesseract-ocr-osd \
+APT_PACKAGES := tesseract-ocr tesseract-ocr-ara tesseract-ocr-fra tesseract-ocr-osd tesseract-ocr-uig \
 	poppler-utils qpdf ocrmypdf fonts-noto-core fonts-hosny-amiri fonts-dejavu-core softhsm2 \
 	postgresql redis-server dovecot-imapd icc-profiles-free chromium \
 	fonts-kacst fonts-kacst-one fonts-sil-scheherazade fonts-arabeyes fonts-liberation \
@@ -17,7 +17,7 @@ DEMO_HOME ?= var/demo
 .PHONY: demo test test-sqlite test-postgres system venv lint bench-ocr bench-search bench-understand bench-sign bench-migrate bench-scale bench-web bench-api bench-textlayers clean
 
 system: .stamp-system
-.stamp-system:
+.stamp-system: Makefile  # a package added here is installed at the next make
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing system packages: $$missing"; \

@@ -16,19 +16,20 @@ from pathlib import Path
 
 # (label, speckle threshold, noise threshold, doubtful lines read again, Latin words read
 # again, Eastern digits read, Arabic commas read by shape, dotted final ي read by shape, Arabic
-# words mended against the word list, references' abbreviations read by shape): inf switches a
-# step off.
+# words mended against the word list, references' abbreviations read by shape, Moroccan letters
+# read again with uig): inf switches a step off.
 STEPS = (
-    ("no clean-up", math.inf, math.inf, False, False, False, False, False, False, False),
-    ("+ despeckle specks", None, math.inf, False, False, False, False, False, False, False),
-    ("+ poor or empty page read cleaned", None, None, False, False, False, False, False, False, False),
-    ("+ doubtful lines read again", None, None, True, False, False, False, False, False, False),
-    ("+ Latin words read again", None, None, True, True, False, False, False, False, False),
-    ("+ Eastern digits", None, None, True, True, True, False, False, False, False),
-    ("+ Arabic commas", None, None, True, True, True, True, False, False, False),
-    ("+ dotted final ي", None, None, True, True, True, True, True, False, False),
-    ("+ dots mended", None, None, True, True, True, True, True, True, False),
-    ("+ abbreviations by shape", None, None, True, True, True, True, True, True, True),
+    ("no clean-up", math.inf, math.inf, False, False, False, False, False, False, False, False),
+    ("+ despeckle specks", None, math.inf, False, False, False, False, False, False, False, False),
+    ("+ poor or empty page read cleaned", None, None, False, False, False, False, False, False, False, False),
+    ("+ doubtful lines read again", None, None, True, False, False, False, False, False, False, False),
+    ("+ Latin words read again", None, None, True, True, False, False, False, False, False, False),
+    ("+ Eastern digits", None, None, True, True, True, False, False, False, False, False),
+    ("+ Arabic commas", None, None, True, True, True, True, False, False, False, False),
+    ("+ dotted final ي", None, None, True, True, True, True, True, False, False, False),
+    ("+ dots mended", None, None, True, True, True, True, True, True, False, False),
+    ("+ abbreviations by shape", None, None, True, True, True, True, True, True, True, False),
+    ("+ Moroccan letters", None, None, True, True, True, True, True, True, True, True),
 )
 _LATIN_WORD = re.compile(r"[A-Za-zÀ-ÿ]{3,}")
 
@@ -42,12 +43,13 @@ def _read(args: tuple[str, int, str]) -> list[str]:
     kind = detect_kind(Path(path).read_bytes())
     images = [render_page(Path(path), kind, i, 300) for i in range(pages)]
     out = []
-    for _, speckle, noise, reread, latin, digits, commas, final_ya, mend, abbreviations in STEPS:
+    for _, speckle, noise, reread, latin, digits, commas, final_ya, mend, abbreviations, moroccan in STEPS:
         thresholds = {"speckle_threshold": speckle or SPECKLE_THRESHOLD, "noise_threshold": noise or NOISE_THRESHOLD,
                       "few_words": 0 if noise == math.inf else FEW_WORDS}  # fmt: skip
         texts = [ocr_image(img, dpi, reread_lines=reread, reread_latin=latin, reread_digits=digits,
                            read_commas=commas, read_final_ya=final_ya, mend_words=mend,
-                           read_abbreviations=abbreviations, **thresholds).text
+                           read_abbreviations=abbreviations, read_moroccan_letters=moroccan,
+                           **thresholds).text
                  for img, dpi in images]  # fmt: skip
         out.append("\n".join(texts))
     return out

@@ -33,6 +33,11 @@ def _tesseract() -> list[Check]:
         checks.append(
             Check(f"tesseract {lang} data", ok, "installed" if ok else "missing", "" if ok else f"{APT_HINT} {pkg}")
         )
+    ok = "uig" in langs  # the Uyghur model writes «ڭ», «گ» and «پ», which ``ara`` cannot
+    detail = "installed" if ok else "missing (Moroccan names with ڭ, گ or پ lose that letter)"
+    checks.append(
+        Check("tesseract uig data", ok, detail, "" if ok else f"{APT_HINT} tesseract-ocr-uig", required=False)
+    )
     return checks
 
 

@@ -19,6 +19,7 @@ from ingest import (
     finalya,
     latinwords,
     linereread,
+    moroccanletters,
     ocr_params,
     orientation,
     preprocess,
@@ -93,6 +94,7 @@ def ocr_image(
     read_final_ya: bool = True,
     read_abbreviations: bool = True,
     mend_words: bool = True,
+    read_moroccan_letters: bool = True,
 ) -> PageOcr:
     """Read one page. The thresholds and flags switch the clean-up steps (bench/ocr.py --steps)."""
     grey = preprocess.to_grey(image)
@@ -170,6 +172,8 @@ def ocr_image(
         text = dateline.reread_date(grey, words, text, dpi_i, min(timeout_s, 30))
     if mend_words and "ara" in langs:
         text, _ = dotfix.mend_text(text, dotfix.tesseract_lexicon("ara"), dotfix.word_confidences(words))
+    if read_moroccan_letters and "ara" in langs and moroccanletters.available():
+        text = moroccanletters.restore(grey, words, text, dpi_i)
     text = refletters.rewrite(text, abbreviations)
     if painted:
         text = digitpaint.write_back(text, painted)
