@@ -70,7 +70,13 @@ def test_usage_errors_exit_2(home: Path) -> None:
 def test_doctor_checks_tesseract_and_languages(home: Path) -> None:
     res = run_sijill(home, "doctor")
     assert res.returncode == 0, res.stdout
-    for name in ("tesseract ara data", "tesseract fra data", "tesseract osd data", "object store"):
+    for name in (
+        "tesseract ara data",
+        "tesseract fra data",
+        "tesseract osd data",
+        "tesseract uig data",
+        "object store",
+    ):
         assert name in res.stdout
     flat = " ".join(res.stdout.split())
     assert "search index: tantivy: 0 entries indexed, 0 changes to catch up" in flat
