@@ -7,7 +7,6 @@ with the higher mean confidence is kept. The page's other lines are left as they
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from PIL import Image
@@ -20,7 +19,6 @@ LOW_CONFIDENCE = 70.0  # a line's mean word confidence below which it is read ag
 MARGIN = 5.0  # how much surer the second reading must be
 MAX_LINES = 8  # per page: a page that is doubtful everywhere is not read twice over
 ENLARGE = 1.5
-_NUMBER = re.compile(r"(?<![^\W\d_])\d{2,}(?![^\W\d_])")
 
 
 @dataclass(frozen=True)
@@ -83,24 +81,10 @@ def reread_doubtful(grey: Image.Image, words: list[Word], text: str, langs: str,
     done = []
     for conf, i, ws in doubtful:
         reading = read_words(grey, ws, langs, dpi, dpi // 10, timeout_s)
-        if reading.text and reading.confidence >= conf + MARGIN and _keeps_numbers(lines[i], reading.text):
+        if reading.text and reading.confidence >= conf + MARGIN:
             done.append(Reread(i, lines[i], reading.text, round(conf, 1), round(reading.confidence, 1)))
             lines[i] = reading.text
     return "\n".join(lines), done
-
-
-def _keeps_numbers(before: str, after: str) -> bool:
-    """A reading that leaves out glyphs it cannot read is surer of the rest: read alone, the
-    reference line «عدد: 9920 /م.ت.ع/ 2026» came back «عدد: 0 إم.ت.ع/ 2026», surer by 10.
-    Numbers carry the registry's facts (references, dates, amounts), so a second reading with
-    fewer of their digits is not kept however sure it is. Only runs of two digits or more
-    standing apart from letters count: a speck read «5», or «1» for «l» inside a word, is no
-    number to keep."""
-    return _number_digits(after) >= _number_digits(before)
-
-
-def _number_digits(line: str) -> int:
-    return sum(len(m) for m in _NUMBER.findall(line))
 
 
 def read_words(grey: Image.Image, words: list[Word], lang: str, dpi: int, pad_x: int, timeout_s: float) -> LineReading:

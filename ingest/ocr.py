@@ -163,7 +163,9 @@ def ocr_image(
     if reread_latin and langs == "ara":
         text, _ = latinwords.reread_latin(grey, words, text, dpi_i)
     if reread_lines:
-        text, _ = linereread.reread_doubtful(grey, words, text, langs, dpi_i)
+        text, reread = linereread.reread_doubtful(grey, words, text, langs, dpi_i)
+        if langs == "ara":
+            text = refline.keep_page_reference(text, reread)
     text = correct(text)
     if langs == "ara":
         text, sure = refline.reread(grey, words, text, dpi_i, min(timeout_s, 30))

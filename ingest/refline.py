@@ -14,7 +14,7 @@ import re
 from PIL import Image
 
 from ingest import refletters
-from ingest.linereread import line_crop, line_words, read_line
+from ingest.linereread import Reread, line_crop, line_words, read_line
 from ingest.tesseract import Word
 
 LABEL = re.compile(r"^\s*((?:ال)?(?:عدد|رقم|مرجع))\s*[:：.]?\s*")
@@ -98,6 +98,25 @@ def confirmed(raw: str, french: str, page: str = "", unlabelled: bool = False) -
         return None
     runs = set(re.findall(r"\d+", french)) | set(re.findall(r"\d+", page))
     return value if all(p in runs for p in value.split("/") if _NUMBER.match(p)) else None
+
+
+def _well_formed(line: str) -> bool:
+    m = LABEL.match(line)
+    value = line[m.end() :].strip() if m else ""
+    return looks_like_reference(value) and not _SUSPECT.search(value)
+
+
+def keep_page_reference(text: str, rereads: list[Reread]) -> str:
+    """``text`` with the page's own reading of its reference line back, where a doubtful line
+    read again alone (``linereread``) turned a reference that looked right into one that does
+    not: such a reading can be surer for having left out digits it could not read («عدد: 9920
+    /م.ت.ع/ 2026» came back «عدد: 0 إم.ت.ع/ 2026»). The line is then read again here, knowing
+    which digits to trust."""
+    lines = text.split("\n")
+    for r in rereads:
+        if r.line < HEADER_LINES and _well_formed(r.before) and not _well_formed(r.after):
+            lines[r.line] = r.before
+    return "\n".join(lines)
 
 
 def _abbreviation(value: str) -> str | None:

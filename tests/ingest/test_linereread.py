@@ -60,14 +60,3 @@ def test_the_doubtful_line_is_read_again_and_the_sure_one_kept() -> None:
     lines = out.split("\n")
     assert lines[0] == "Objet : demande de permis"  # untouched
     assert "salutations" in lines[2] and "Veuillez" in lines[2]
-
-
-def test_a_surer_reading_that_loses_a_number_is_not_kept() -> None:
-    # Read alone, a reference line can come back surer for having left its number out; which of
-    # two readings holds the true number confidence cannot tell, so the one that has it stays.
-    page, words, text = _page()
-    words = [Word("12", w.confidence, w.box, w.line) if w.text == "nos" else w for w in words]
-    text = text.replace(" nos ", " 12 ")
-    out, done = reread_doubtful(page, words, text, "fra", 300)
-    assert done == []
-    assert out == text

@@ -12,7 +12,7 @@ import pytest
 from PIL import Image, ImageFilter
 from rapidfuzz.distance import Levenshtein
 
-from ingest import orientation, searchable
+from ingest import orientation, refline, searchable
 from ingest.ocr import ocr_image
 from tests.fixtures import letters
 
@@ -41,6 +41,21 @@ def test_arabic_scan_is_read_in_logical_order(arabic_page: Image.Image) -> None:
     assert abs(res.skew + 1.2) <= 0.3
     assert res.words and all(0 <= w.confidence <= 100 for w in res.words)
     assert not re.search("[\u200e\u200f]", res.text)
+
+
+def test_a_reference_line_read_again_is_checked_against_the_pages_reading(
+    arabic_page: Image.Image, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[str] = []
+    real = refline.keep_page_reference
+
+    def spy(text: str, rereads: list) -> str:
+        calls.append(text)
+        return real(text, rereads)
+
+    monkeypatch.setattr(refline, "keep_page_reference", spy)
+    res = ocr_image(arabic_page, 300)
+    assert len(calls) == 1 and "2026/1432" in res.text
 
 
 def test_upside_down_arabic_page_is_turned(arabic_page: Image.Image) -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.refline import combine, confirmed, looks_like_reference
+from ingest.linereread import Reread
+from ingest.refline import combine, confirmed, keep_page_reference, looks_like_reference
 
 
 @pytest.mark.parametrize(
@@ -130,3 +131,19 @@ def test_a_second_reading_that_lost_part_of_a_reference_is_not_kept() -> None:
     assert _as_whole("2474/م.ت.ع/2026", "24/74/م.ت.ع/2026")
     assert not _as_whole("2026/8", "8828/ك.ع/2026")  # digits lost
     assert not _as_whole("8828/2026", "8828/ك.ع/2026")  # the abbreviation lost
+
+
+def test_a_line_read_again_that_broke_a_reference_gives_the_page_its_reading_back() -> None:
+    text = "المملكة المغربية\nجماعة تاونات\nعدد: 0 إم.ت.ع/ 2026\nالموضوع: طلب"
+    # Read alone, the line was surer for having left out the digits it could not read.
+    broke = Reread(2, "عدد: 9920 /م.ت.ع/ 2026", "عدد: 0 إم.ت.ع/ 2026", 63.8, 74.0)
+    assert keep_page_reference(text, [broke]).split("\n")[2] == "عدد: 9920 /م.ت.ع/ 2026"
+    # A reading that mended a broken reference stays.
+    mended = Reread(2, "عدد: 10819/ق.<.م/26", "عدد: 10819/ق.ح.م/26", 55.0, 80.0)
+    fixed = text.replace("0 إم.ت.ع/ 2026", "10819/ق.ح.م/26")
+    assert keep_page_reference(fixed, [mended]) == fixed
+    # Lines that are no reference, or far below the letterhead, are the second reading's.
+    other = Reread(3, "الموضوع: طلب 12/2026", "الموضوع: طلب", 40.0, 90.0)
+    assert keep_page_reference(text, [other]) == text
+    low = "\n" * 20 + "عدد: 0 إم.ت.ع/ 2026"
+    assert keep_page_reference(low, [Reread(20, "عدد: 9920/م.ت.ع/2026", "عدد: 0 إم.ت.ع/ 2026", 60, 70)]) == low
