@@ -5,9 +5,9 @@ Moroccan names and places write /g/ with «ڭ» or «گ», and /p/ with «پ» (
 letter out («سوس») or reads its three dots as a damma («كُسوس»). Debian's Uyghur model (``uig``)
 has all three. It lacks many Arabic letters, so it reads a line worse as a whole. The signature
 line, the page's last line, and any line where ``ara`` wrote «كُ» or «بُ», are read again with
-``uig``. A word of that
-reading is taken only when it is the page's own word with the letter put back: the page left
-the letter out, or read «كُ» or «بُ» in its place. Every other letter stays the page's.
+``uig``. A word of that reading is taken only when it is the page's own word with the letter
+put back: the page left the letter out, or read «كُ» or «بُ» in its place. Every other letter
+stays the page's.
 
 A plain «ك» is left alone even where ``uig`` reads «ڭ»: a speck above a «ك» would make one.
 """
@@ -54,7 +54,7 @@ def _candidates(lines: list[str]) -> list[int]:
 def merge(page_line: str, other: str) -> str:
     """``page_line`` with each of its words that ``other`` read with a Moroccan letter the page's
     model could not write, as ``other`` read it."""
-    restored = {}
+    restored: dict[str, str] = {}
     for word in other.split():
         if not _LETTER.search(word):
             continue
