@@ -60,3 +60,17 @@ def test_the_doubtful_line_is_read_again_and_the_sure_one_kept() -> None:
     lines = out.split("\n")
     assert lines[0] == "Objet : demande de permis"  # untouched
     assert "salutations" in lines[2] and "Veuillez" in lines[2]
+
+
+def test_one_weak_word_makes_a_latin_line_doubtful_but_not_an_arabic_one() -> None:
+    page, words, text = _page()
+    # The line reads well but for one word, which its mean hides («Wañfaa» at 49 for «Wafaa»).
+    sure = {"Veu1lez": "Veuillez", "agr€er": "agreer", "sa1utati0ns": "salutations"}
+    words = [Word(sure[w.text], 92, w.box, w.line) if w.text in sure else w for w in words]
+    words = [Word("n0s", 45, w.box, w.line) if w.text == "nos" else w for w in words]
+    text = text.replace("Veu1lez agr€er nos sa1utati0ns", "Veuillez agreer n0s salutations")
+    out, done = reread_doubtful(page, words, text, "fra", 300)
+    assert [d.line for d in done] == [2]
+    assert out.split("\n")[2] == "Veuillez agreer nos salutations"
+    # On an Arabic page a weak word is often a comma: the line's mean decides alone.
+    assert reread_doubtful(page, words, text, "ara+fra", 300) == (text, [])
