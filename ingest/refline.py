@@ -190,7 +190,7 @@ def reread(grey: Image.Image, words: list[Word], text: str, dpi: int, timeout_s:
         return text, None
     m = LABEL.match(text_lines[target])
     current = text_lines[target][m.end() :] if m else text_lines[target]
-    looks_right = bool(m) and looks_like_reference(current.strip()) and not _SUSPECT.search(current)
+    looks_right = _well_formed(text_lines[target])
     crop = line_crop(grey, words, text, target, dpi, among=HEADER_LINES + 5)
     if crop is None:
         return text, None
